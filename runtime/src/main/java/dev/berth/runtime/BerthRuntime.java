@@ -1,0 +1,296 @@
+package dev.berth.runtime;
+
+import dev.berth.cgroups.CgroupManager;
+import dev.berth.oci.runtime.Spec;
+import dev.berth.oci.runtime.State;
+import dev.berth.runtime.plan.HostInfo;
+import dev.berth.runtime.plan.LaunchOptions;
+import dev.berth.runtime.plan.LaunchPlan;
+import dev.berth.runtime.plan.PlanBuilder;
+import dev.berth.sys.Syscalls;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The OCI runtime as a library: the lifecycle operations of runtime.md#operations over a state
+ * root. The `berth-runtime` CLI is a thin layer over this; so will the engine be.
+ */
+public final class BerthRuntime {
+    private static final int SIGKILL = 9;
+
+    private final StateStore store;
+    private final Path shim;
+    private final HostInfo host;
+    private final Consumer<String> warn;
+
+    public BerthRuntime(Path root, Path shim, Consumer<String> warn) {
+        this.store = new StateStore(root);
+        this.shim = shim;
+        this.host = HostInfo.detect();
+        this.warn = warn;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public Container load(String id) throws IOException {
+        return new Container(store.load(id), store.dir(id));
+    }
+
+    public List<Container> list() throws IOException {
+        List<Container> out = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                out.add(load(id));
+            } catch (ContainerException e) {
+                // removed meanwhile
+            }
+        }
+        return out;
+    }
+
+    /** A created container and, for a foreground launch, the shim to wait for. */
+    public record Created(Container container, ShimHandle shim) {}
+
+    /** The shim of a foreground launch: wait for it to learn the container's exit code. */
+    public static final class ShimHandle {
+        private final ShimSession session;
+
+        ShimHandle(ShimSession session) {
+            this.session = session;
+        }
+
+        public int awaitExit() throws InterruptedException {
+            return session.awaitExit();
+        }
+    }
+
+    /**
+     * Creates a container: the process exists in its namespaces and cgroup, stopped before the
+     * user's program. Anything made on the way is undone if a later step fails.
+     */
+    public Created create(CreateRequest req) throws IOException {
+        Bundle bundle = Bundle.load(req.bundle());
+        Spec spec = bundle.spec();
+        if (spec.hooks() != null && (notEmpty(spec.hooks().createContainer()) || notEmpty(spec.hooks().startContainer()))) {
+            throw new dev.berth.oci.runtime.SpecException(
+                    "hooks: createContainer and startContainer hooks are not supported yet");
+        }
+        Path dir = store.createDir(req.id());
+        String cgroupsPath = spec.linux() != null && spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()
+                ? spec.linux().cgroupsPath() : "/" + req.id();
+        CgroupManager cgroup = null;
+        ShimSession session = null;
+        int pid = 0;
+        try {
+            PlanBuilder builder = new PlanBuilder(spec, bundle.dir(), host);
+            cgroup = CgroupManager.open(cgroupsPath);
+            cgroup.create();
+            cgroup.apply(DeviceRules.effective(spec.linux()));
+            boolean hooks = spec.hooks() != null && (notEmpty(spec.hooks().prestart()) || notEmpty(spec.hooks().createRuntime()));
+            Path sync = dir.resolve("sync.sock");
+            LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("pid"), dir.resolve("exec.fifo"),
+                    req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
+                    req.noPivot(), req.preserveFds(), ProcessHandle.current().pid(), cgroup.procsFiles(), hooks);
+            LaunchPlan plan = builder.build(options);
+            session = ShimSession.start(shim, plan, dir.resolve("plan"), sync);
+            ShimSession shimSession = session;
+            pid = session.awaitCreated(p -> {
+                State state = new State(Container.OCI_VERSION, req.id(), Status.CREATING.text(), p, bundle.dir().toString(), spec.annotations());
+                Hooks.run(spec.hooks().prestart(), "prestart", state);
+                Hooks.run(spec.hooks().createRuntime(), "createRuntime", state);
+            });
+            ContainerRecord record = new ContainerRecord(req.id(), bundle.dir().toString(),
+                    bundle.dir().resolve(spec.root().path()).normalize().toString(), pid, ProcStat.startTime(pid),
+                    shimSession.shimPid(), Instant.now().toString(), cgroupsPath, owner(), spec.annotations(), spec);
+            store.save(record);
+            if (req.pidFile() != null) {
+                AtomicFiles.write(req.pidFile().toAbsolutePath(), String.valueOf(pid).getBytes());
+            }
+            if (req.detach()) {
+                session.close();
+            }
+            return new Created(new Container(record, dir), req.detach() ? null : new ShimHandle(session));
+        } catch (IOException | RuntimeException e) {
+            undoCreate(req.id(), pid, session, cgroup);
+            throw e;
+        }
+    }
+
+    private void undoCreate(String id, int pid, ShimSession session, CgroupManager cgroup) {
+        if (pid > 0) {
+            killQuietly(pid, SIGKILL);
+        }
+        if (session != null) {
+            try {
+                session.close();
+                session.awaitExit(5, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException ignored) {
+                // best effort; the cgroup removal below reports what is left
+            }
+        }
+        if (cgroup != null) {
+            killAll(cgroup);
+            try {
+                cgroup.destroy();
+            } catch (RuntimeException e) {
+                warn.accept("remove cgroup: " + e.getMessage());
+            }
+        }
+        try {
+            store.remove(id);
+        } catch (IOException e) {
+            warn.accept("remove state of " + id + ": " + e.getMessage());
+        }
+    }
+
+    /** Releases a created container to execve its program (runtime.md#start). */
+    public void start(String id) throws IOException {
+        Container c = load(id);
+        Status status = c.status();
+        switch (status) {
+            case CREATED -> { }
+            case STOPPED -> throw new ContainerException("cannot start a container that has stopped");
+            default -> throw new ContainerException("cannot start an already running container");
+        }
+        try (OutputStream fifo = Files.newOutputStream(c.execFifo())) {
+            fifo.write(0);
+        }
+        Files.deleteIfExists(c.execFifo());
+        Spec.Hooks hooks = c.record().config().hooks();
+        if (hooks != null) {
+            Hooks.runAll(hooks.poststart(), "poststart", c.state(Status.RUNNING)).forEach(warn);
+        }
+    }
+
+    /** create + start + wait + delete: the container's exit code. */
+    public int run(CreateRequest req) throws IOException, InterruptedException {
+        Created created = create(req);
+        try {
+            start(req.id());
+        } catch (IOException | RuntimeException e) {
+            delete(req.id(), true);
+            throw e;
+        }
+        if (req.detach()) {
+            return 0;
+        }
+        int code = created.shim().awaitExit();
+        int recorded = created.container().exitCode();
+        delete(req.id(), true);
+        return recorded >= 0 ? recorded : code;
+    }
+
+    public void kill(String id, int signal, boolean all) throws IOException {
+        Container c = load(id);
+        Status status = c.status();
+        if (status == Status.STOPPED) {
+            throw new ContainerException("container not running");
+        }
+        if (all) {
+            for (int pid : c.pids()) {
+                killQuietly(pid, signal);
+            }
+        } else {
+            Syscalls.linux().kill(c.record().pid(), signal);
+        }
+    }
+
+    /** Removes a container; a running one only with force, which kills it first. */
+    public void delete(String id, boolean force) throws IOException, InterruptedException {
+        Container c = load(id);
+        Status status = c.status();
+        if ((status == Status.RUNNING || status == Status.PAUSED) && !force) {
+            throw new ContainerException("cannot delete container " + id + " that is not stopped: " + status.text());
+        }
+        CgroupManager cgroup = c.cgroup();
+        if (status != Status.STOPPED) {
+            killAll(cgroup);
+            killQuietly(c.record().pid(), SIGKILL);
+            if (status == Status.PAUSED) {
+                cgroup.thaw();
+            }
+        }
+        awaitGone(c);
+        cgroup.destroy();
+        State last = c.state(Status.STOPPED);
+        store.remove(id);
+        Spec.Hooks hooks = c.record().config().hooks();
+        if (hooks != null) {
+            Hooks.runAll(hooks.poststop(), "poststop", last).forEach(warn);
+        }
+    }
+
+    public void pause(String id) throws IOException {
+        Container c = load(id);
+        if (c.status() != Status.RUNNING) {
+            throw new ContainerException("container not running");
+        }
+        c.cgroup().freeze();
+    }
+
+    public void resume(String id) throws IOException {
+        Container c = load(id);
+        if (c.status() != Status.PAUSED) {
+            throw new ContainerException("container not paused");
+        }
+        c.cgroup().thaw();
+    }
+
+    public void update(String id, Spec.Resources resources) throws IOException {
+        Container c = load(id);
+        if (c.status() == Status.STOPPED) {
+            throw new ContainerException("cannot update a stopped container");
+        }
+        c.cgroup().apply(resources);
+    }
+
+    /** Waits (bounded) for the init process and the shim to be gone, so nothing writes into the state dir after us. */
+    private static void awaitGone(Container c) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcStat.isAlive(c.record().pid(), c.record().pidStartTime()) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        ProcessHandle.of(c.record().shimPid()).ifPresent(shim -> {
+            try {
+                shim.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // a shim that will not exit is left; the cgroup removal reports real leftovers
+            }
+        });
+    }
+
+    private static void killAll(CgroupManager cgroup) {
+        try {
+            for (int pid : cgroup.pids()) {
+                killQuietly(pid, SIGKILL);
+            }
+        } catch (RuntimeException ignored) {
+            // no cgroup, nothing to kill
+        }
+    }
+
+    private static void killQuietly(int pid, int signal) {
+        try {
+            Syscalls.linux().kill(pid, signal);
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+    }
+
+    private static boolean notEmpty(List<?> list) {
+        return list != null && !list.isEmpty();
+    }
+
+    private static String owner() {
+        return System.getProperty("user.name", "");
+    }
+}
