@@ -368,7 +368,7 @@ int run_monitor(struct plan *plan)
             java_say(&m, "pid %d", child);
         } else if (msg.type == MSG_HOOK) {
             char answer[16];
-            java_say(&m, "hook %d", msg.op);
+            java_say(&m, "hook %d %d", msg.op, child);
             int go = java_hear(&m, answer, sizeof answer) >= 0 && strcmp(answer, "go") == 0;
             send_msg(sv[0], go ? MSG_GO : MSG_ABORT, 0, 0, 0, NULL);
             if (!go) {

@@ -389,17 +389,23 @@ static void __attribute__((noreturn)) do_exec(struct launch *l, int index, struc
 int run_stage1(struct launch *l)
 {
     struct plan *p = l->plan;
+    /* Open every namespace first: once we are in the container's mount namespace, /proc is
+     * the container's and the host pid in the paths no longer resolves. */
+    int *fds = calloc(p->count, sizeof(int));
+    for (uint32_t i = 0; i < p->count; i++) {
+        struct op *op = &p->ops[i];
+        if (op->actor == ACTOR_STAGE1 && op->code == OP_SETNS
+            && (fds[i] = open(op->strs[0], O_RDONLY | O_CLOEXEC)) < 0)
+            fail(l, i, "open");
+    }
     for (uint32_t i = 0; i < p->count; i++) {
         struct op *op = &p->ops[i];
         if (op->actor != ACTOR_STAGE1)
             continue;
         if (op->code == OP_SETNS) {
-            int fd = open(op->strs[0], O_RDONLY | O_CLOEXEC);
-            if (fd < 0)
-                fail(l, i, "open namespace");
-            if (setns(fd, (int)op->ints[0]) < 0)
+            if (setns(fds[i], (int)op->ints[0]) < 0)
                 fail(l, i, "setns");
-            close(fd);
+            close(fds[i]);
         } else if (op->code == OP_CLONE) {
             /* A raw clone with fork semantics: no stack needed, child starts here. */
             pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)op->ints[0] | SIGCHLD, NULL, NULL, NULL, 0);

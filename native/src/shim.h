@@ -12,7 +12,7 @@
  *   CHILD → MONITOR    MSG_ERROR   op index, errno and a word on which call failed
  *   CHILD → MONITOR    EOF         the socket is close-on-exec: EOF after READY means execve worked
  *
- *   MONITOR → Java: "pid N", "hook I", "error I ERRNO DETAIL", "exec"; Java → MONITOR: "go" | "abort"
+ *   MONITOR → Java: "pid N", "hook I PID", "error I ERRNO DETAIL", "exec"; Java → MONITOR: "go" | "abort"
  */
 #ifndef BERTH_SHIM_H
 #define BERTH_SHIM_H

@@ -21,7 +21,7 @@ final class Cpuset implements Controller {
 
     @Override
     public boolean requested(Spec.Resources r) {
-        return r.cpu() != null && (r.cpu().cpus() != null || r.cpu().mems() != null);
+        return r.cpu() != null && (given(r.cpu().cpus()) || given(r.cpu().mems()));
     }
 
     @Override
@@ -37,12 +37,16 @@ final class Cpuset implements Controller {
     private static void write(CgroupDir dir, Spec.Cpu c) {
         // An empty string would leave a v1 cgroup unable to hold tasks (and on v2 means "inherit"):
         // treat it as "not set", which is what a config saying "" means.
-        if (c.cpus() != null && !c.cpus().isBlank()) {
+        if (given(c.cpus())) {
             dir.write(CPUS_FIELD, "cpuset.cpus", c.cpus().strip());
         }
-        if (c.mems() != null && !c.mems().isBlank()) {
+        if (given(c.mems())) {
             dir.write(MEMS_FIELD, "cpuset.mems", c.mems().strip());
         }
+    }
+
+    private static boolean given(String s) {
+        return s != null && !s.isBlank();
     }
 
     /** Copies cpuset.cpus and cpuset.mems from {@code parent} into {@code child} where the child's is empty. */

@@ -3,6 +3,7 @@ package dev.berth.runtime;
 import dev.berth.cgroups.CgroupManager;
 import dev.berth.oci.runtime.Spec;
 import dev.berth.oci.runtime.State;
+import dev.berth.runtime.plan.ExecPlanBuilder;
 import dev.berth.runtime.plan.HostInfo;
 import dev.berth.runtime.plan.LaunchOptions;
 import dev.berth.runtime.plan.LaunchPlan;
@@ -110,7 +111,9 @@ public final class BerthRuntime {
             });
             ContainerRecord record = new ContainerRecord(req.id(), bundle.dir().toString(),
                     bundle.dir().resolve(spec.root().path()).normalize().toString(), pid, ProcStat.startTime(pid),
-                    shimSession.shimPid(), Instant.now().toString(), cgroupsPath, owner(), spec.annotations(), spec);
+                    shimSession.shimPid(), ProcStat.startTime((int) shimSession.shimPid()), Instant.now().toString(),
+                    cgroupsPath, cgroup.createdDirs().stream().map(Path::toString).toList(), owner(),
+                    spec.annotations(), spec);
             store.save(record);
             if (req.pidFile() != null) {
                 AtomicFiles.write(req.pidFile().toAbsolutePath(), String.valueOf(pid).getBytes());
@@ -189,6 +192,36 @@ public final class BerthRuntime {
         return recorded >= 0 ? recorded : code;
     }
 
+    /**
+     * Starts another process in a running container (runtime spec: "exec" is runc's verb) and,
+     * unless detached, waits for it: its exit code.
+     */
+    public int exec(ExecRequest req) throws IOException, InterruptedException {
+        Container c = load(req.id());
+        switch (c.status()) {
+            case RUNNING -> { }
+            case PAUSED -> throw new ContainerException("cannot exec in a paused state");
+            default -> throw new ContainerException("cannot exec in a " + c.status().text() + " state");
+        }
+        String tag = "exec-" + Long.toHexString(System.nanoTime());
+        Path plan = c.dir().resolve(tag + ".plan");
+        Path sync = c.dir().resolve(tag + ".sock");
+        LaunchOptions options = new LaunchOptions(sync, null, null, null,
+                req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
+                false, req.preserveFds(), ProcessHandle.current().pid(), c.cgroup().procsFiles(), false);
+        LaunchPlan launch = new ExecPlanBuilder(req.process(), c.record().config().linux(), c.record().pid(), host).build(options);
+        try (ShimSession session = ShimSession.start(shim, launch, plan, sync)) {
+            int pid = session.awaitCreated(p -> { });
+            if (req.pidFile() != null) {
+                AtomicFiles.write(req.pidFile().toAbsolutePath(), String.valueOf(pid).getBytes());
+            }
+            return req.detach() ? 0 : session.awaitExit();
+        } finally {
+            Files.deleteIfExists(plan);
+            Files.deleteIfExists(sync);
+        }
+    }
+
     public void kill(String id, int signal, boolean all) throws IOException {
         Container c = load(id);
         Status status = c.status();
@@ -248,7 +281,7 @@ public final class BerthRuntime {
     public void update(String id, Spec.Resources resources) throws IOException {
         Container c = load(id);
         if (c.status() == Status.STOPPED) {
-            throw new ContainerException("cannot update a stopped container");
+            throw new ContainerException("container not running");
         }
         c.cgroup().apply(resources);
     }
@@ -256,16 +289,12 @@ public final class BerthRuntime {
     /** Waits (bounded) for the init process and the shim to be gone, so nothing writes into the state dir after us. */
     private static void awaitGone(Container c) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ProcStat.isAlive(c.record().pid(), c.record().pidStartTime()) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        while ((ProcStat.isAlive(c.record().pid(), c.record().pidStartTime())
+                || ProcStat.isAlive((int) c.record().shimPid(), c.record().shimStartTime()))
+                && System.nanoTime() < deadline) {
+            // ProcessHandle.onExit() polls non-children far more slowly than this.
+            Thread.sleep(2);
         }
-        ProcessHandle.of(c.record().shimPid()).ifPresent(shim -> {
-            try {
-                shim.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // a shim that will not exit is left; the cgroup removal reports real leftovers
-            }
-        });
     }
 
     private static void killAll(CgroupManager cgroup) {

@@ -40,7 +40,11 @@ public final class Container {
     }
 
     public CgroupManager cgroup() {
-        return CgroupManager.open(record.cgroupsPath());
+        CgroupManager cgroup = CgroupManager.open(record.cgroupsPath());
+        if (record.cgroupDirs() != null) {
+            cgroup.adopt(record.cgroupDirs().stream().map(Path::of).toList());
+        }
+        return cgroup;
     }
 
     /** Derived each time from the kernel, never stored: a process that died is "stopped". */

@@ -76,13 +76,12 @@ final class ShimSession implements AutoCloseable {
         connected = true;
         in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
         out = Channels.newOutputStream(channel);
-        int pid = 0;
         for (String line; (line = in.readLine()) != null; ) {
             if (line.startsWith("pid ")) {
                 return Integer.parseInt(line.substring(4).trim());
             } else if (line.startsWith("hook ")) {
                 try {
-                    hooks.run(pid);
+                    hooks.run(Integer.parseInt(line.split(" ")[2]));
                 } catch (RuntimeException e) {
                     out.write("abort\n".getBytes(StandardCharsets.UTF_8));
                     out.flush();
@@ -91,7 +90,7 @@ final class ShimSession implements AutoCloseable {
                 out.write("go\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
             } else if (line.startsWith("error ")) {
-                throw new LaunchException(describeError(line));
+                throw new LaunchException(describeError(plan, line));
             }
         }
         throw new LaunchException(shimDiedMessage());
@@ -111,7 +110,7 @@ final class ShimSession implements AutoCloseable {
     }
 
     /** "error <op> <errno> <detail>" -> "mount /proc: permission denied (config.json mounts[3])". */
-    String describeError(String line) {
+    static String describeError(LaunchPlan plan, String line) {
         String[] parts = line.split(" ", 4);
         int index = Integer.parseInt(parts[1]);
         Errno errno = Errno.of(Integer.parseInt(parts[2]));
@@ -120,7 +119,8 @@ final class ShimSession implements AutoCloseable {
         if (op == null) {
             return detail + ": " + errno.lowerMessage();
         }
-        String origin = op.origin() == null ? "" : " (config.json " + op.origin() + ")";
+        String origin = op.origin() == null ? ""
+                : op.origin().startsWith("--") ? " (" + op.origin() + ")" : " (config.json " + op.origin() + ")";
         if (op.code() == OpCode.EXEC || op.code() == OpCode.LOOKUP) {
             String what = errno.number() == Errno.ENOENT
                     ? "exec: \"" + op.subject() + "\": executable file not found in $PATH"

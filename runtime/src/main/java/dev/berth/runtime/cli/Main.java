@@ -20,7 +20,7 @@ public final class Main {
 
     private static final List<Verb> VERBS = List.of(new CreateVerb(), new StartVerb(), new RunVerb(), new StateVerb(),
             new KillVerb(), new DeleteVerb(), new ListVerb(), new PsVerb(), new PauseVerb(true), new PauseVerb(false),
-            new SpecVerb(), new FeaturesVerb());
+            new SpecVerb(), new FeaturesVerb(), new UpdateVerb(), new EventsVerb(), new ExecVerb());
 
     private Main() {}
 

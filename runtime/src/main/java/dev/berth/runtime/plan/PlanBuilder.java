@@ -43,7 +43,7 @@ public final class PlanBuilder {
         SeccompProgram seccomp = ProcessPlanner.compileSeccomp(linux);
 
         Ops ops = new Ops();
-        monitor(ops, o);
+        ops.addAll(MonitorPlanner.ops(o, Boolean.TRUE.equals(spec.process().terminal())));
         long cloneFlags = 0;
         for (var e : namespaces.entrySet()) {
             NamespaceType type = e.getKey();
@@ -98,29 +98,6 @@ public final class PlanBuilder {
         }
         ops.addAll(processPlanner.exec(seccomp, beforeExec));
         return new LaunchPlan(List.copyOf(ops.list()));
-    }
-
-    private void monitor(Ops ops, LaunchOptions o) {
-        for (int fd = 3; fd < 3 + o.preserveFds(); fd++) {
-            ops.add(OpCode.INHERIT_FD, "fd " + fd, "--preserve-fds", ints(o.callerPid(), fd, fd));
-        }
-        ops.add(OpCode.SYNC_SOCKET, o.syncSocket().toString(), null, ints(), o.syncSocket().toString());
-        ops.add(OpCode.EXIT_FILE, o.exitFile().toString(), null, ints(), o.exitFile().toString());
-        ops.add(OpCode.PID_FILE, o.pidFile().toString(), null, ints(), o.pidFile().toString());
-        if (o.execFifo() != null) {
-            ops.add(OpCode.EXEC_FIFO, o.execFifo().toString(), null, ints(), o.execFifo().toString());
-        }
-        if (o.consoleSocket() != null) {
-            ops.add(OpCode.CONSOLE_SOCKET, o.consoleSocket().toString(), "--console-socket", ints(), o.consoleSocket().toString());
-        } else if (Boolean.TRUE.equals(spec.process().terminal())) {
-            throw new SpecException("process.terminal: a terminal needs --console-socket");
-        }
-        if (o.detach()) {
-            ops.add(OpCode.DETACH, "detach", null, ints());
-        }
-        if (o.forwardSignals()) {
-            ops.add(OpCode.FORWARD_SIGNALS, "signals", null, ints());
-        }
     }
 
     private void names(Ops ops, Map<NamespaceType, String> namespaces) {

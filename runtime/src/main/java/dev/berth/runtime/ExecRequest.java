@@ -1,0 +1,8 @@
+package dev.berth.runtime;
+
+import dev.berth.oci.runtime.Spec;
+import java.nio.file.Path;
+
+/** The arguments of `exec`: the process to start in container {@code id}, and how to attach to it. */
+public record ExecRequest(String id, Spec.Process process, Path consoleSocket, Path pidFile, boolean detach,
+                          int preserveFds) {}

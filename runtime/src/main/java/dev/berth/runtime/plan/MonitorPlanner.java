@@ -1,0 +1,40 @@
+package dev.berth.runtime.plan;
+
+import static dev.berth.runtime.plan.Ops.ints;
+
+import dev.berth.oci.runtime.SpecException;
+
+/** The shim's own ops, the same for a new container and for an exec: where it reports and records. */
+final class MonitorPlanner {
+    private MonitorPlanner() {}
+
+    static Ops ops(LaunchOptions o, boolean terminal) {
+        Ops ops = new Ops();
+        // Inherited fds first: the shim takes them before it opens anything that could sit on their numbers.
+        for (int fd = 3; fd < 3 + o.preserveFds(); fd++) {
+            ops.add(OpCode.INHERIT_FD, "fd " + fd, "--preserve-fds", ints(o.callerPid(), fd, fd));
+        }
+        ops.add(OpCode.SYNC_SOCKET, o.syncSocket().toString(), null, ints(), o.syncSocket().toString());
+        if (o.exitFile() != null) {
+            ops.add(OpCode.EXIT_FILE, o.exitFile().toString(), null, ints(), o.exitFile().toString());
+        }
+        if (o.pidFile() != null) {
+            ops.add(OpCode.PID_FILE, o.pidFile().toString(), null, ints(), o.pidFile().toString());
+        }
+        if (o.execFifo() != null) {
+            ops.add(OpCode.EXEC_FIFO, o.execFifo().toString(), null, ints(), o.execFifo().toString());
+        }
+        if (o.consoleSocket() != null) {
+            ops.add(OpCode.CONSOLE_SOCKET, o.consoleSocket().toString(), "--console-socket", ints(), o.consoleSocket().toString());
+        } else if (terminal) {
+            throw new SpecException("process.terminal: a terminal needs --console-socket");
+        }
+        if (o.detach()) {
+            ops.add(OpCode.DETACH, "detach", null, ints());
+        }
+        if (o.forwardSignals()) {
+            ops.add(OpCode.FORWARD_SIGNALS, "signals", null, ints());
+        }
+        return ops;
+    }
+}

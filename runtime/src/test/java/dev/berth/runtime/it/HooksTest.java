@@ -1,0 +1,94 @@
+package dev.berth.runtime.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.oci.runtime.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** OCI hooks at their lifecycle points, with the state JSON on stdin (root, real kernel). */
+@Tag("root")
+class HooksTest {
+    @TempDir
+    Path tmp;
+    RuntimeCli cli;
+    BusyboxBundle bundle;
+    String id;
+    Path log;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new RuntimeCli(tmp.resolve("state"));
+        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")), "sleep", "100");
+        id = "hook-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        log = tmp.resolve("hooks.log");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        cli.cleanUp();
+        assertThat(Leaks.cgroupDirs(id)).isEmpty();
+        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
+    }
+
+    /** A hook script that appends "<name> <state json>" to the log. */
+    private void hook(String kind, String name, String body) throws Exception {
+        Path script = tmp.resolve(name + ".sh");
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ObjectNode hooks = bundle.config.has("hooks") ? (ObjectNode) bundle.config.get("hooks") : bundle.config.putObject("hooks");
+        ObjectNode h = hooks.withArray(kind).addObject().put("path", script.toString());
+        h.putArray("args").add(name).add("extra-arg");
+        h.putArray("env").add("HOOK_NAME=" + name);
+        h.put("timeout", 2);
+    }
+
+    @Test
+    void hooksRunInOrderWithTheStateOnStdin() throws Exception {
+        for (String kind : new String[] {"prestart", "createRuntime", "poststart", "poststop"}) {
+            hook(kind, kind, "echo \"$HOOK_NAME $1 $(cat)\" >> " + log);
+        }
+        bundle.write();
+        assertThat(cli.run("create", "--bundle", bundle.dir.toString(), id).exit()).isZero();
+        assertThat(cli.run("start", id).exit()).isZero();
+        assertThat(cli.run("delete", "--force", id).exit()).isZero();
+        var lines = Files.readAllLines(log);
+        assertThat(lines).extracting(l -> l.split(" ")[0]).containsExactly("prestart", "createRuntime", "poststart", "poststop");
+        assertThat(lines.get(0).split(" ")[1]).isEqualTo("extra-arg");
+        JsonNode state = Json.MAPPER.readTree(lines.get(0).substring(lines.get(0).indexOf('{')));
+        assertThat(state.get("id").asText()).isEqualTo(id);
+        assertThat(state.get("status").asText()).isEqualTo("creating");
+        assertThat(state.get("pid").asInt()).isPositive();
+        assertThat(state.get("bundle").asText()).isEqualTo(bundle.dir.toString());
+        assertThat(Json.MAPPER.readTree(lines.get(2).substring(lines.get(2).indexOf('{'))).get("status").asText()).isEqualTo("running");
+        assertThat(Json.MAPPER.readTree(lines.get(3).substring(lines.get(3).indexOf('{'))).get("status").asText()).isEqualTo("stopped");
+    }
+
+    @Test
+    void aFailingCreateRuntimeHookFailsCreateAndLeavesNothing() throws Exception {
+        hook("createRuntime", "bad", "echo refused >&2; exit 3");
+        bundle.write();
+        RuntimeCli.Result r = cli.run("create", "--bundle", bundle.dir.toString(), id);
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("hooks.createRuntime[0]").contains("exited with status 3").contains("refused");
+        assertThat(cli.root.resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void aHookThatOverrunsItsTimeoutIsKilledAndFailsCreate() throws Exception {
+        hook("prestart", "slow", "sleep 30");
+        bundle.write();
+        RuntimeCli.Result r = cli.run("create", "--bundle", bundle.dir.toString(), id);
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("hooks.prestart[0]").contains("timed out after 2s");
+        assertThat(cli.root.resolve(id)).doesNotExist();
+    }
+}
