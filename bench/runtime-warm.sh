@@ -51,9 +51,9 @@ hyperfine --style basic --warmup 3 --runs "$N" --prepare "sleep $gap_s" --export
     --command-name "runc run, after a pause" "$runc_cmd" >&2
 
 read -r w_mean w_med w_p90 < <(awk '$1 == "RESULT" {print $2, $3, $4}' "$tmp/warm.out")
-read -r r_mean r_sd r_med r_p90 r_min < <(bench_stats "$tmp/runc.json" 0)
+read -r r_mean _ r_med r_p90 _ < <(bench_stats "$tmp/runc.json" 0)
 read -r ws_mean ws_med ws_p90 < <(awk '$1 == "RESULT_SPACED" {print $2, $3, $4}' "$tmp/warm.out")
-read -r rs_mean rs_sd rs_med rs_p90 rs_min < <(bench_stats "$tmp/runc-spaced.json" 0)
+read -r rs_mean _ rs_med rs_p90 _ < <(bench_stats "$tmp/runc-spaced.json" 0)
 read -r i_mean i_med i_p90 ir_mean ir_med ir_p90 i_spawn < <(awk '$1 == "INTERLEAVED" {print $2, $3, $4, $5, $6, $7, $8}' "$tmp/warm.out")
 
 echo

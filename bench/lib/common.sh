@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the bench scripts: packages, the berth-runtime command lines, a busybox bundle,
 # and cleanup of everything a bench made. Needs root (containers, cgroups).
 
@@ -71,10 +72,11 @@ bench_make_bundle() {
 # (kind: berth, runc, crun), e.g. after an interrupted run; then removes the root. Each runtime
 # keeps one directory per container id in its root.
 bench_delete_leftovers() {
-    local kind=$1 root=$2 id
+    local kind=$1 root=$2 dir id
     [ -d "$root" ] || return 0
-    for id in $(ls -A "$root" 2>/dev/null); do
-        [ -d "$root/$id" ] || continue
+    for dir in "$root"/*/; do
+        [ -d "$dir" ] || continue
+        id=$(basename "$dir")
         case $kind in
             berth) "$JAVA" $BERTH_JAVA_FLAGS -cp "$BERTH_CP" dev.berth.runtime.cli.Main --root "$root" delete --force "$id" ;;
             runc) runc --root "$root" delete --force "$id" ;;

@@ -3,7 +3,8 @@
  * already up and warm, as the daemon will see it. Run by bench/runtime-warm.sh:
  *
  *   java -cp "runtime/target/berth-runtime-*.jar:runtime/target/lib/*" --enable-native-access=ALL-UNNAMED \
- *       bench/warm/WarmRun.java --bundle B --root R --shim S [--runs 50] [--warmup 20] [--breakdown]
+ *       bench/warm/WarmRun.java --bundle B --root R --shim S [--runs 50] [--warmup 20] [--gap-ms G]
+ *       [--peer CMD] [--breakdown | --cold EPOCH_NS]
  *
  * It times BerthRuntime.run(new CreateRequest(...)) N times in sequence, each with a new id, and
  * prints mean, median, p90, min and max in ms, then a line "RESULT <mean> <median> <p90>" for the
@@ -40,7 +41,6 @@ import dev.berth.runtime.plan.LaunchPlan;
 import dev.berth.runtime.plan.PlanBuilder;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,15 @@
 # Sourced by the launchers: sets BERTH_HOME and JAVA (a JDK 25 or newer), or exits with a message.
 BERTH_HOME=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 
+# The major version from the JDK's release file: starting a JVM to ask would cost ~80 ms a command.
 java_major() {
-    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+    local release
+    release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+    if [ -f "$release" ]; then
+        sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+    else
+        "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+    fi
 }
 
 find_java() {

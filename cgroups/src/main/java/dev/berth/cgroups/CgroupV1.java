@@ -16,16 +16,26 @@ import java.util.TreeSet;
  * <p>Each controller writes into the hierarchy that carries it; a controller that no v1
  * hierarchy has but the hybrid host's v2 mount offers (hugetlb on this project's CI host) is
  * written there in v2 dialect, after create() has enabled it in the v2 parents. The freezer falls
- * back the same way to the v2 directory's cgroup.freeze.
+ * back the same way to the v2 directory's cgroup.freeze, and device rules, when no v1 devices
+ * hierarchy is mounted, to an eBPF filter on the v2 directory: the kernel runs both kinds of check
+ * on every device access (security/device_cgroup.c, devcgroup_check_permission), and a device
+ * program needs no controller.
  */
 public final class CgroupV1 implements CgroupManager {
     private final String path;
     private final CgroupLayout layout;
     private final Ownership ownership = new Ownership();
+    private final DeviceFilterInstaller deviceFilters;
 
     CgroupV1(String path, CgroupLayout layout) {
+        this(path, layout, BpfDeviceFilterInstaller.INSTANCE);
+    }
+
+    /** With another way to install v2 device filters: tests on fake hierarchies record them. */
+    CgroupV1(String path, CgroupLayout layout, DeviceFilterInstaller deviceFilters) {
         this.path = path;
         this.layout = layout;
+        this.deviceFilters = deviceFilters;
     }
 
     /** Where a controller writes: a directory and whether its files speak v2. */
@@ -57,6 +67,9 @@ public final class CgroupV1 implements CgroupManager {
             return new Placement(new CgroupDir(v1.get().dir(path)), false);
         }
         if (c.v2Name() != null && layout.unifiedControllers().contains(c.v2Name())) {
+            return new Placement(new CgroupDir(layout.unified().dir(path)), true);
+        }
+        if (c instanceof Devices && layout.unified() != null) {
             return new Placement(new CgroupDir(layout.unified().dir(path)), true);
         }
         return null;
@@ -122,14 +135,20 @@ public final class CgroupV1 implements CgroupManager {
             if (!p.dir().exists()) {
                 throw new CgroupException(c.field(), "cgroup " + p.dir() + " does not exist (create() first)");
             }
-            if (p.v2() && !V2Controllers.enabled(p.dir()).contains(c.v2Name())) {
+            if (p.v2() && c.v2Name() != null && !V2Controllers.enabled(p.dir()).contains(c.v2Name())) {
                 throw new CgroupException(c.field(), "the " + c.v2Name() + " controller is not enabled for "
                         + p.dir() + " (missing from its parent's cgroup.subtree_control)");
             }
         }
         for (Controller c : todo) {
             Placement p = placement(c);
-            if (p.v2()) c.applyV2(p.dir(), r); else c.applyV1(p.dir(), r);
+            if (!p.v2()) {
+                c.applyV1(p.dir(), r);
+            } else if (c instanceof Devices devices) {
+                devices.applyV2(p.dir(), r, deviceFilters);
+            } else {
+                c.applyV2(p.dir(), r);
+            }
         }
     }
 

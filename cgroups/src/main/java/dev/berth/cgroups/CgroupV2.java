@@ -10,17 +10,25 @@ import java.util.Set;
  * cgroup v2 (Documentation/admin-guide/cgroup-v2.rst): one directory in the unified hierarchy.
  * create() enables every controller the parents offer on the way down, as runc's fs2 driver does,
  * so that limits can be set and stats read; a process joins by one write to cgroup.procs.
+ * Device rules become an eBPF program attached to the directory ({@link Devices}).
  */
 public final class CgroupV2 implements CgroupManager {
     private final String path;
     private final Hierarchy unified;
     private final CgroupDir dir;
     private final Ownership ownership = new Ownership();
+    private final DeviceFilterInstaller deviceFilters;
 
     CgroupV2(String path, Hierarchy unified) {
+        this(path, unified, BpfDeviceFilterInstaller.INSTANCE);
+    }
+
+    /** With another way to install device filters: tests on fake hierarchies record them. */
+    CgroupV2(String path, Hierarchy unified, DeviceFilterInstaller deviceFilters) {
         this.path = path;
         this.unified = unified;
         this.dir = new CgroupDir(unified.dir(path));
+        this.deviceFilters = deviceFilters;
     }
 
     @Override
@@ -69,7 +77,11 @@ public final class CgroupV2 implements CgroupManager {
             }
         }
         for (Controller c : todo) {
-            c.applyV2(dir, r);
+            if (c instanceof Devices devices) {
+                devices.applyV2(dir, r, deviceFilters);
+            } else {
+                c.applyV2(dir, r);
+            }
         }
         if (unifiedMap) {
             Unified.apply(dir, r.unified(), enabled);

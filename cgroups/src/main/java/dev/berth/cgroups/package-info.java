@@ -33,12 +33,13 @@
  * blockIO.weightDevice          blkio[.bfq].weight_device, leaf_weight_device   io[.bfq].weight "maj:min w"
  * blockIO.throttle*             blkio.throttle.*_device                  io.max "maj:min rbps=.."
  * hugepageLimits                hugetlb.SIZE.limit_in_bytes (+rsvd)      hugetlb.SIZE.max (+rsvd)
- * devices                       devices.allow / devices.deny             allow-all only; else error (needs eBPF)
+ * devices                       devices.allow / devices.deny             BPF_PROG_TYPE_CGROUP_DEVICE program (DeviceFilter)
  * network.classID / priorities  net_cls.classid / net_prio.ifpriomap     error
  * unified                       error                                    each key written as a file
  * rdma                          error (not supported)                    error (not supported)
  * </pre>
  * A field whose controller or file is missing on the host is an error naming the field, never a
- * silent skip.
+ * silent skip. A hybrid host without a v1 devices hierarchy gets the device program on its v2
+ * directory.
  */
 package dev.berth.cgroups;

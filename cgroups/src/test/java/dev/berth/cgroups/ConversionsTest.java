@@ -90,16 +90,9 @@ class ConversionsTest {
     }
 
     @Test
-    void whichDeviceRuleListsAreHarmlessOnV2() {
-        Spec.DeviceCgroup denyAll = new Spec.DeviceCgroup(false, null, null, null, "rwm");
-        Spec.DeviceCgroup allowAll = new Spec.DeviceCgroup(true, "a", null, null, "rwm");
-        Spec.DeviceCgroup allowNull = new Spec.DeviceCgroup(true, "c", 1L, 3L, "rwm");
-        Spec.DeviceCgroup denyNull = new Spec.DeviceCgroup(false, "c", 1L, 3L, "rwm");
-        assertThat(Devices.unrestricted(List.of())).isTrue();
-        assertThat(Devices.unrestricted(List.of(allowAll))).isTrue();
-        assertThat(Devices.unrestricted(List.of(denyAll, allowNull, allowAll, allowNull))).isTrue();
-        assertThat(Devices.unrestricted(List.of(denyAll, allowNull))).isFalse();
-        assertThat(Devices.unrestricted(List.of(allowAll, denyNull))).isFalse();
+    void deviceRulesPastAU32AreRefusedForV1Too() {
+        assertThatThrownBy(() -> Devices.planV1(List.of(new Spec.DeviceCgroup(true, "c", 1L, 1L << 32, "r"))))
+                .hasMessageStartingWith("linux.resources.devices[0].minor: ");
     }
 
     @Test

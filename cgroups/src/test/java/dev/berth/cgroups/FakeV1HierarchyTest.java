@@ -183,6 +183,25 @@ class FakeV1HierarchyTest {
     }
 
     @Test
+    void withoutAV1DevicesHierarchyDeviceRulesBecomeAFilterOnTheV2Directory() {
+        String mountinfo = Fixtures.text("hybrid-mountinfo.txt", root).lines()
+                .filter(l -> !l.endsWith(",devices")).collect(java.util.stream.Collectors.joining("\n"));
+        String self = Fixtures.text("hybrid-cgroup.txt", root).lines()
+                .filter(l -> !l.contains(":devices:")).collect(java.util.stream.Collectors.joining("\n"));
+        CgroupLayout noDevices = CgroupLayout.parse(mountinfo, self);
+        assertThat(noDevices.v1("devices")).isEmpty();
+        List<Path> installedOn = new java.util.ArrayList<>();
+        CgroupManager m = new CgroupV1("/ctr", noDevices, (d, f) -> {
+            assertThat(f.defaultAllow()).isFalse();
+            installedOn.add(d);
+        });
+        m.apply(res().devices(new Spec.DeviceCgroup(false, null, null, null, "rwm"),
+                new Spec.DeviceCgroup(true, "c", 1L, 3L, "rwm")).build());
+        assertThat(installedOn).containsExactly(dir("unified"));
+        assertThat(read(dir("devices").resolve("devices.deny"))).isEmpty();
+    }
+
+    @Test
     void hugetlbInTheV2MountMustBeEnabledThere() {
         files(dir("unified"), "cgroup.controllers", "");
         assertThatThrownBy(() -> mgr.apply(res().hugetlb("2MB", MIB).build()))

@@ -105,11 +105,34 @@ class FakeV2HierarchyTest {
     }
 
     @Test
-    void restrictiveDeviceRulesAreRefusedAllowAllIsAccepted() {
-        mgr.apply(res().devices(new Spec.DeviceCgroup(true, "a", null, null, "rwm")).build());
-        assertThatThrownBy(() -> mgr.apply(res().devices(new Spec.DeviceCgroup(false, null, null, null, "rwm"),
-                        new Spec.DeviceCgroup(true, "c", 1L, 3L, "rwm")).build()))
-                .hasMessageStartingWith("linux.resources.devices: device rules are not enforced on cgroup v2 yet");
+    void deviceRulesBecomeAFilterOnTheCgroupDirectory() {
+        List<Map.Entry<Path, DeviceFilter>> installed = new java.util.ArrayList<>();
+        CgroupManager m = new CgroupV2("/berth/ctr", Fixtures.layout("v2", root).unified(),
+                (d, f) -> installed.add(Map.entry(d, f)));
+        m.apply(res().devices(new Spec.DeviceCgroup(false, null, null, null, "rwm"),
+                new Spec.DeviceCgroup(true, "c", 1L, 3L, "rwm")).build());
+        assertThat(installed).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).isEqualTo(dir);
+            assertThat(DeviceFilterTest.allowed(e.getValue(), 'c', 1, 3, 6)).isTrue();
+            assertThat(DeviceFilterTest.allowed(e.getValue(), 'c', 1, 5, 2)).isFalse();
+        });
+        // update replaces the filter, allow-all included (it must undo a restrictive one).
+        m.apply(res().devices(new Spec.DeviceCgroup(true, "a", null, null, "rwm")).build());
+        assertThat(installed).hasSize(2);
+        assertThat(installed.get(1).getValue().defaultAllow()).isTrue();
+        // A bad rule installs nothing.
+        assertThatThrownBy(() -> m.apply(res().devices(new Spec.DeviceCgroup(true, "q", 1L, 3L, "rwm")).build()))
+                .hasMessageStartingWith("linux.resources.devices[0].type: ");
+        assertThat(installed).hasSize(2);
+    }
+
+    @Test
+    void aDirectoryOutsideCgroup2GetsNoFilterAndSaysWhy() {
+        // mgr installs into the kernel; the fake hierarchy is a plain directory.
+        assertThatThrownBy(() -> mgr.apply(res().devices(new Spec.DeviceCgroup(false, null, null, null, "rwm")).build()))
+                .isInstanceOf(CgroupException.class)
+                .hasMessageStartingWith("linux.resources.devices: " + dir + " is on a ")
+                .hasMessageContaining("not cgroup2");
     }
 
     @Test

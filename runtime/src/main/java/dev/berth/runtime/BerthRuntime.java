@@ -69,8 +69,13 @@ public final class BerthRuntime {
             this.session = session;
         }
 
-        public int awaitExit() throws InterruptedException {
-            return session.awaitExit();
+        /** Waits for the shim (and so the container) to exit, then releases the channel to it. */
+        public int awaitExit() throws InterruptedException, IOException {
+            try {
+                return session.awaitExit();
+            } finally {
+                session.close();
+            }
         }
     }
 
@@ -81,10 +86,6 @@ public final class BerthRuntime {
     public Created create(CreateRequest req) throws IOException {
         Bundle bundle = Bundle.load(req.bundle());
         Spec spec = bundle.spec();
-        if (spec.hooks() != null && (notEmpty(spec.hooks().createContainer()) || notEmpty(spec.hooks().startContainer()))) {
-            throw new dev.berth.oci.runtime.SpecException(
-                    "hooks: createContainer and startContainer hooks are not supported yet");
-        }
         Path dir = store.createDir(req.id());
         String cgroupsPath = spec.linux() != null && spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()
                 ? spec.linux().cgroupsPath() : "/" + req.id();
@@ -96,7 +97,8 @@ public final class BerthRuntime {
             cgroup = CgroupManager.open(cgroupsPath);
             cgroup.create();
             cgroup.apply(DeviceRules.effective(spec.linux()));
-            boolean hooks = spec.hooks() != null && (notEmpty(spec.hooks().prestart()) || notEmpty(spec.hooks().createRuntime()));
+            boolean hooks = spec.hooks() != null && (notEmpty(spec.hooks().prestart()) || notEmpty(spec.hooks().createRuntime())
+                    || notEmpty(spec.hooks().createContainer()));
             Path sync = dir.resolve("sync.sock");
             LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("pid"), dir.resolve("exec.fifo"),
                     req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
@@ -108,6 +110,7 @@ public final class BerthRuntime {
                 State state = new State(Container.OCI_VERSION, req.id(), Status.CREATING.text(), p, bundle.dir().toString(), spec.annotations());
                 Hooks.run(spec.hooks().prestart(), "prestart", state);
                 Hooks.run(spec.hooks().createRuntime(), "createRuntime", state);
+                new NamespaceHooks(shim, dir).run(spec.hooks().createContainer(), "createContainer", spec.linux(), state);
             });
             ContainerRecord record = new ContainerRecord(req.id(), bundle.dir().toString(),
                     bundle.dir().resolve(spec.root().path()).normalize().toString(), pid, ProcStat.startTime(pid),
@@ -164,11 +167,20 @@ public final class BerthRuntime {
             case STOPPED -> throw new ContainerException("cannot start a container that has stopped");
             default -> throw new ContainerException("cannot start an already running container");
         }
+        Spec.Hooks hooks = c.record().config().hooks();
+        if (hooks != null) {
+            try {
+                new NamespaceHooks(shim, c.dir()).run(hooks.startContainer(), "startContainer", c.record().config().linux(), c.state());
+            } catch (LaunchException e) {
+                // runtime.md#lifecycle: a failed startContainer hook stops the container.
+                killQuietly(c.record().pid(), SIGKILL);
+                throw e;
+            }
+        }
         try (OutputStream fifo = Files.newOutputStream(c.execFifo())) {
             fifo.write(0);
         }
         Files.deleteIfExists(c.execFifo());
-        Spec.Hooks hooks = c.record().config().hooks();
         if (hooks != null) {
             Hooks.runAll(hooks.poststart(), "poststart", c.state(Status.RUNNING)).forEach(warn);
         }

@@ -47,13 +47,22 @@ final class ShimSession implements AutoCloseable {
      * the caller's stdio. The socket must be the one the plan's SYNC_SOCKET op names.
      */
     static ShimSession start(Path shim, LaunchPlan plan, Path planFile, Path syncSocket) throws IOException {
+        return start(shim, plan, planFile, syncSocket, false);
+    }
+
+    /** As {@link #start(Path, LaunchPlan, Path, Path)}; with {@code pipeStdin} the process reads {@link #stdin()}. */
+    static ShimSession start(Path shim, LaunchPlan plan, Path planFile, Path syncSocket, boolean pipeStdin) throws IOException {
         Files.write(planFile, plan.encode());
         Files.deleteIfExists(syncSocket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(syncSocket));
         Process process;
         try {
-            process = new ProcessBuilder(shim.toString(), planFile.toString()).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder(shim.toString(), planFile.toString()).inheritIO();
+            if (pipeStdin) {
+                pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+            }
+            process = pb.start();
         } catch (IOException e) {
             server.close();
             throw new RuntimeException("start " + shim + ": " + e.getMessage(), e);
@@ -74,6 +83,7 @@ final class ShimSession implements AutoCloseable {
             throw new LaunchException(shimDiedMessage());
         }
         connected = true;
+        server.close(); // one connection per launch; the socket file goes with the state dir
         in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
         out = Channels.newOutputStream(channel);
         for (String line; (line = in.readLine()) != null; ) {
@@ -103,6 +113,15 @@ final class ShimSession implements AutoCloseable {
 
     boolean awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
         return process.waitFor(timeout, unit);
+    }
+
+    OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /** Ends what the shim runs (the shim passes SIGTERM on and exits with it); used when a hook overruns. */
+    void kill() {
+        process.destroy();
     }
 
     long shimPid() {

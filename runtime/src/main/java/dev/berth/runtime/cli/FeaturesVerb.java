@@ -10,7 +10,7 @@ import java.util.List;
 
 /** `features`: what this runtime implements, in the runtime spec's features.md document. */
 final class FeaturesVerb implements Verb {
-    private static final List<String> HOOKS = List.of("prestart", "createRuntime", "poststart", "poststop");
+    private static final List<String> HOOKS = List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
     private static final List<String> MOUNT_OPTIONS = List.of("async", "atime", "bind", "defaults", "dev", "diratime",
             "dirsync", "exec", "lazytime", "mand", "noatime", "nodev", "nodiratime", "noexec", "nolazytime", "nomand",
             "norelatime", "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount", "ro",

@@ -73,6 +73,47 @@ class HooksTest {
     }
 
     @Test
+    void containerHooksRunInTheContainersNamespaces() throws Exception {
+        // createContainer runs before the root switch: the host's paths, but the container's
+        // namespaces (a new network namespace holds only lo). startContainer runs after the
+        // switch: the container's root and hostname.
+        bundle.config.put("hostname", "hooked");
+        hook("createContainer", "cc", "echo \"cc $(grep -c : /proc/net/dev) $(grep -c : /proc/" + ProcessHandle.current().pid()
+                + "/net/dev)\" >> " + log);
+        Path inContainer = bundle.rootfs().resolve("hook-ran");
+        Path script = tmp.resolve("sc.sh");
+        Files.writeString(bundle.rootfs().resolve("sc.sh"), "#!/bin/sh\necho \"sc $(hostname) $(cat)\" > /hook-ran\n");
+        Files.setPosixFilePermissions(bundle.rootfs().resolve("sc.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        ((ObjectNode) bundle.config.get("hooks")).withArray("startContainer").addObject().put("path", "/sc.sh");
+        bundle.write();
+        assertThat(cli.run("create", "--bundle", bundle.dir.toString(), id).exit()).isZero();
+        String[] cc = Files.readString(log).trim().split(" ");
+        assertThat(cc[1]).isEqualTo("1");
+        assertThat(Integer.parseInt(cc[2])).isGreaterThan(1);
+        assertThat(inContainer).doesNotExist();
+        RuntimeCli.Result start = cli.run("start", id);
+        assertThat(start.exit()).as(start.err()).isZero();
+        assertThat(Files.readString(inContainer)).startsWith("sc hooked {").contains("\"id\":\"" + id + "\"");
+        assertThat(script).doesNotExist();
+    }
+
+    @Test
+    void aFailingStartContainerHookStopsTheContainer() throws Exception {
+        Files.writeString(bundle.rootfs().resolve("bad.sh"), "#!/bin/sh\nexit 4\n");
+        Files.setPosixFilePermissions(bundle.rootfs().resolve("bad.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        bundle.config.putObject("hooks").withArray("startContainer").addObject().put("path", "/bad.sh");
+        bundle.write();
+        assertThat(cli.run("create", "--bundle", bundle.dir.toString(), id).exit()).isZero();
+        RuntimeCli.Result start = cli.run("start", id);
+        assertThat(start.exit()).isNotZero();
+        assertThat(start.err()).contains("hooks.startContainer[0]").contains("exited with status 4");
+        for (int i = 0; i < 200 && !cli.run("state", id).out().contains("stopped"); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(cli.run("state", id).out()).contains("stopped");
+    }
+
+    @Test
     void aFailingCreateRuntimeHookFailsCreateAndLeavesNothing() throws Exception {
         hook("createRuntime", "bad", "echo refused >&2; exit 3");
         bundle.write();
