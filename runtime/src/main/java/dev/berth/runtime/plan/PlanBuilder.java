@@ -63,6 +63,9 @@ public final class PlanBuilder {
         for (Path procs : o.cgroupProcs()) {
             ops.add(OpCode.WRITE_PID, procs.toString(), "linux.cgroupsPath", ints(), procs.toString());
         }
+        // Device nodes and mount points get exactly the modes planned; the process's own umask
+        // is set at the end (process.user.umask).
+        ops.add(OpCode.UMASK, "umask", null, ints(0));
         if (newUser) {
             // Become root of the new namespace: files we create must belong to a mapped id.
             ops.add(OpCode.SETRESGID, "gid 0", "linux.gidMappings", ints(0));
