@@ -281,7 +281,7 @@ public class WarmRun {
             c.lap("create: cgroup apply (device rules)");
             Path sync = dir.resolve("sync.sock");
             LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("pid"), dir.resolve("exec.fifo"),
-                    null, false, true, false, 0, ProcessHandle.current().pid(), cgroup.procsFiles(), false);
+                    null, false, true, false, 0, ProcessHandle.current().pid(), cgroup.procsFiles(), false, null);
             LaunchPlan plan = builder.build(options);
             c.lap("create: build launch plan (incl. seccomp)");
             Object session = shimStart.invoke(null, shim, plan, dir.resolve("plan"), sync);

@@ -5,6 +5,7 @@
  * shim.h.
  */
 #include "shim.h"
+#include "stdio_relay.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +31,7 @@ struct monitor {
     int forward_signals;
     int wait_start;       /* the plan stops at OP_WAIT_START ("create", not "exec") */
     int fd_floor;         /* our own fds live at or above this, clear of inherited ones */
+    struct stdio stdio;   /* OP_STDIO: output to a log and attached clients */
 };
 
 static volatile pid_t forward_to = 0;
@@ -208,6 +210,21 @@ static int setup_monitor(struct monitor *m)
         case OP_STDIO_NULL:
             null_stdio();
             break;
+        case OP_STDIO:
+            m->stdio.enabled = 1;
+            m->stdio.open_stdin = (op->ints[0] & 1) != 0;
+            m->stdio.tty = (op->ints[0] & 2) != 0;
+            m->stdio.log_max = (long)op->ints[1];
+            m->stdio.log_files = (long)op->ints[2];
+            m->stdio.log_path = op->lens[0] ? op->strs[0] : NULL;
+            m->stdio.attach_path = op->lens[1] ? op->strs[1] : NULL;
+            if (stdio_prepare(&m->stdio) < 0 || stdio_open_log_and_attach(&m->stdio) < 0) {
+                report_error(m, i, errno, "set up stdio");
+                return -1;
+            }
+            if (m->stdio.tty)
+                m->launch.console_fd = m->stdio.console_send;
+            break;
         case OP_INHERIT_FD:
             break;
         default:
@@ -271,16 +288,21 @@ static void abandon(struct monitor *m, pid_t child)
         close(m->java_fd);
 }
 
-/* Waits for the container's exit, reaping any orphan re-parented to us meanwhile. */
+/* Waits for the container's exit, reaping any orphan re-parented to us meanwhile (or, in stdio
+ * mode, relaying its output until then). */
 static int wait_container(struct monitor *m, pid_t child)
 {
     int status = 0;
-    for (;;) {
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid == child)
-            break;
-        if (pid < 0 && errno != EINTR)
-            return 255;
+    if (m->stdio.enabled) {
+        status = stdio_loop(&m->stdio, child);
+    } else {
+        for (;;) {
+            pid_t pid = waitpid(-1, &status, 0);
+            if (pid == child)
+                break;
+            if (pid < 0 && errno != EINTR)
+                return 255;
+        }
     }
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
@@ -294,7 +316,7 @@ static int wait_container(struct monitor *m, pid_t child)
 
 int run_monitor(struct plan *plan)
 {
-    struct monitor m = { .launch = { plan, -1, -1, -1, -1 }, .java_fd = -1, .fd_floor = 3 };
+    struct monitor m = { .launch = { plan, -1, -1, -1, -1 }, .java_fd = -1, .fd_floor = 3, .stdio = STDIO_INIT };
     if (setup_monitor(&m) < 0)
         return 1;
     signal(SIGPIPE, SIG_IGN);
@@ -319,6 +341,10 @@ int run_monitor(struct plan *plan)
         if (m.java_fd >= 0)
             close(m.java_fd);
         m.launch.sync_fd = sv[1];
+        if (m.stdio.enabled && stdio_child(&m.stdio) < 0) {
+            send_msg(sv[1], MSG_ERROR, -1, errno, 0, "stdio");
+            _exit(1);
+        }
         if (run_stage1(&m.launch) == 0)
             run_child(&m.launch);
         _exit(1);
@@ -326,8 +352,9 @@ int run_monitor(struct plan *plan)
     close(sv[1]);
     if (m.launch.fifo_fd >= 0)
         close(m.launch.fifo_fd);
-    if (m.launch.console_fd >= 0)
+    if (m.launch.console_fd >= 0 && !m.stdio.tty)
         close(m.launch.console_fd);
+    stdio_parent(&m.stdio);
     if (m.detach)
         null_stdio();
 
@@ -360,6 +387,7 @@ int run_monitor(struct plan *plan)
             break; /* EOF: execve closed the child's end (or the child died) */
         if (msg.type == MSG_READY) {
             ready = 1;
+            stdio_take_console(&m.stdio);
             if (m.pid_file) {
                 char text[32];
                 snprintf(text, sizeof text, "%d", child);
@@ -382,6 +410,8 @@ int run_monitor(struct plan *plan)
         }
     }
     close(sv[0]);
+    if (!ready)
+        stdio_take_console(&m.stdio);
     if (!m.wait_start && !ready)
         java_say(&m, "pid %d", child);
     java_say(&m, "exec");

@@ -36,6 +36,8 @@ enum op_code {
     OP_DETACH = 7,        /* become a session leader with stdio on /dev/null: outlive the caller */
     OP_FORWARD_SIGNALS = 8, /* pass INT TERM HUP QUIT USR1 USR2 WINCH on to the container */
     OP_STDIO_NULL = 9,    /* the container's stdin/stdout/stderr become /dev/null */
+    OP_STDIO = 10,        /* stdio mode (stdio_relay.c): i[0]=1 open stdin | 2 tty, i[1]=log max bytes,
+                             i[2]=log files, s[0]=log path ("" none), s[1]=attach socket ("" none) */
     /* STAGE1 */
     OP_SETNS = 20,        /* s[0]=path i[0]=nstype */
     OP_CLONE = 21,        /* i[0]=clone flags; the child continues with the CHILD ops */

@@ -102,7 +102,7 @@ public final class BerthRuntime {
             Path sync = dir.resolve("sync.sock");
             LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("pid"), dir.resolve("exec.fifo"),
                     req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
-                    req.noPivot(), req.preserveFds(), ProcessHandle.current().pid(), cgroup.procsFiles(), hooks);
+                    req.noPivot(), req.preserveFds(), ProcessHandle.current().pid(), cgroup.procsFiles(), hooks, req.stdio());
             LaunchPlan plan = builder.build(options);
             session = ShimSession.start(shim, plan, dir.resolve("plan"), sync);
             ShimSession shimSession = session;
@@ -220,7 +220,7 @@ public final class BerthRuntime {
         Path sync = c.dir().resolve(tag + ".sock");
         LaunchOptions options = new LaunchOptions(sync, null, null, null,
                 req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
-                false, req.preserveFds(), ProcessHandle.current().pid(), c.cgroup().procsFiles(), false);
+                false, req.preserveFds(), ProcessHandle.current().pid(), c.cgroup().procsFiles(), false, req.stdio());
         LaunchPlan launch = new ExecPlanBuilder(req.process(), c.record().config().linux(), c.record().pid(), host).build(options);
         try (ShimSession session = ShimSession.start(shim, launch, plan, sync)) {
             int pid = session.awaitCreated(p -> { });
@@ -251,6 +251,11 @@ public final class BerthRuntime {
 
     /** Removes a container; a running one only with force, which kills it first. */
     public void delete(String id, boolean force) throws IOException, InterruptedException {
+        if (force && !store.exists(id) && Files.isDirectory(store.dir(id))) {
+            // Debris of a create that died before writing state.json: nothing to stop, only files.
+            store.remove(id);
+            return;
+        }
         Container c = load(id);
         Status status = c.status();
         if ((status == Status.RUNNING || status == Status.PAUSED) && !force) {

@@ -1,6 +1,7 @@
 package dev.berth.runtime.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.runtime.Json;
 import dev.berth.runtime.Container;
@@ -29,7 +30,7 @@ final class FeaturesVerb implements Verb {
 
     @Override
     public int run(Args args, Context ctx) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("ociVersionMin", "1.0.0").put("ociVersionMax", Container.OCI_VERSION);
         strings(root.putArray("hooks"), HOOKS);
         strings(root.putArray("mountOptions"), MOUNT_OPTIONS);

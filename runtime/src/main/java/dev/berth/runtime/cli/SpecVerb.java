@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.runtime.Json;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class SpecVerb implements Verb {
         }
         ObjectNode spec;
         try (InputStream in = SpecVerb.class.getResourceAsStream("default-config.json")) {
-            spec = (ObjectNode) Json.MAPPER.readTree(in);
+            spec = Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), ObjectNode.class);
         }
         if (args.flag("rootless")) {
             rootless(spec);

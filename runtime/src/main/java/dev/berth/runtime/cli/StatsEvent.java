@@ -1,6 +1,7 @@
 package dev.berth.runtime.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cgroups.CgroupStats;
 import dev.berth.oci.runtime.Json;
@@ -39,14 +40,14 @@ final class StatsEvent {
     }
 
     private static ObjectNode header(String type, String id) {
-        ObjectNode event = Json.MAPPER.createObjectNode();
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
         event.put("type", type);
         event.put("id", id);
         return event;
     }
 
     static ObjectNode data(CgroupStats s) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.set("cpu", cpu(s.cpu() != null ? s.cpu() : new CgroupStats.CpuStats(0, 0, 0, List.of(), 0, 0, 0)));
         data.set("memory", memory(s.memory() != null ? s.memory()
                 : new CgroupStats.MemoryStats(0, 0, 0, 0, 0, 0, 0, 0, Map.of())));
@@ -60,7 +61,7 @@ final class StatsEvent {
     }
 
     private static ObjectNode cpu(CgroupStats.CpuStats c) {
-        ObjectNode cpu = Json.MAPPER.createObjectNode();
+        ObjectNode cpu = JsonNodeFactory.instance.objectNode();
         ObjectNode usage = cpu.putObject("usage");
         omitZero(usage, "total", c.usageTotalNs());
         if (!c.perCpuNs().isEmpty()) {
@@ -77,7 +78,7 @@ final class StatsEvent {
     }
 
     private static ObjectNode memory(CgroupStats.MemoryStats m) {
-        ObjectNode memory = Json.MAPPER.createObjectNode();
+        ObjectNode memory = JsonNodeFactory.instance.objectNode();
         omitZero(memory, "cache", m.cache());
         ObjectNode usage = memory.putObject("usage");
         usage.put("limit", limit(m.limit()));
@@ -98,7 +99,7 @@ final class StatsEvent {
     }
 
     private static ObjectNode pids(CgroupStats.PidsStats p) {
-        ObjectNode pids = Json.MAPPER.createObjectNode();
+        ObjectNode pids = JsonNodeFactory.instance.objectNode();
         omitZero(pids, "current", p.current());
         // runc shows "no pids limit" as 0, which its omitempty then drops.
         omitZero(pids, "limit", p.limit() == CgroupStats.UNLIMITED ? 0 : p.limit());
@@ -106,7 +107,7 @@ final class StatsEvent {
     }
 
     private static ObjectNode blkio(CgroupStats.BlkioStats b) {
-        ObjectNode blkio = Json.MAPPER.createObjectNode();
+        ObjectNode blkio = JsonNodeFactory.instance.objectNode();
         if (b != null) {
             entries(blkio, "ioServiceBytesRecursive", b.serviceBytes());
             entries(blkio, "ioServicedRecursive", b.serviced());
@@ -131,7 +132,7 @@ final class StatsEvent {
     }
 
     private static ObjectNode hugetlb(List<CgroupStats.HugetlbStats> list) {
-        ObjectNode hugetlb = Json.MAPPER.createObjectNode();
+        ObjectNode hugetlb = JsonNodeFactory.instance.objectNode();
         TreeMap<String, CgroupStats.HugetlbStats> sorted = new TreeMap<>();
         list.forEach(h -> sorted.put(h.pageSize(), h));
         sorted.forEach((size, h) -> {

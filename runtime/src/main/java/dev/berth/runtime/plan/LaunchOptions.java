@@ -1,5 +1,6 @@
 package dev.berth.runtime.plan;
 
+import dev.berth.runtime.stdio.Stdio;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,7 +13,8 @@ import java.util.List;
  * @param preserveFds   --preserve-fds: fds 3..3+n-1 of {@code callerPid} are passed on
  * @param cgroupProcs   the cgroup.procs files the container's pid goes into
  * @param hookPoint     stop before the root switch so that Java can run createRuntime hooks
+ * @param stdio         the shim holds, logs and serves the container's stdio; null to pass ours on
  */
 public record LaunchOptions(Path syncSocket, Path exitFile, Path pidFile, Path execFifo, Path consoleSocket,
                             boolean detach, boolean forwardSignals, boolean noPivot, int preserveFds,
-                            long callerPid, List<Path> cgroupProcs, boolean hookPoint) {}
+                            long callerPid, List<Path> cgroupProcs, boolean hookPoint, Stdio stdio) {}

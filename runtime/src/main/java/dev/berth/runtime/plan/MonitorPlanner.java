@@ -3,6 +3,7 @@ package dev.berth.runtime.plan;
 import static dev.berth.runtime.plan.Ops.ints;
 
 import dev.berth.oci.runtime.SpecException;
+import dev.berth.runtime.stdio.Stdio;
 
 /** The shim's own ops, the same for a new container and for an exec: where it reports and records. */
 final class MonitorPlanner {
@@ -24,7 +25,12 @@ final class MonitorPlanner {
         if (o.execFifo() != null) {
             ops.add(OpCode.EXEC_FIFO, o.execFifo().toString(), null, ints(), o.execFifo().toString());
         }
-        if (o.consoleSocket() != null) {
+        if (o.stdio() != null) {
+            // The pty master (terminal) or the pipes come to the shim itself.
+            Stdio s = o.stdio();
+            ops.add(OpCode.STDIO, "stdio", null, ints((s.openStdin() ? 1 : 0) | (terminal ? 2 : 0), s.logMaxBytes(), s.logFiles()),
+                    s.log() == null ? "" : s.log().toString(), s.attach() == null ? "" : s.attach().toString());
+        } else if (o.consoleSocket() != null) {
             ops.add(OpCode.CONSOLE_SOCKET, o.consoleSocket().toString(), "--console-socket", ints(), o.consoleSocket().toString());
         } else if (terminal) {
             throw new SpecException("process.terminal: a terminal needs --console-socket");

@@ -22,7 +22,7 @@ class StatsEventTest {
 
     private static JsonNode parse(String line) throws Exception {
         assertThat(line).doesNotContain("\n");
-        return Json.MAPPER.readTree(line);
+        return Json.mapper().readTree(line);
     }
 
     @Test

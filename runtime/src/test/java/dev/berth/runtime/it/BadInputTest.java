@@ -3,35 +3,17 @@ package dev.berth.runtime.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad bundles: one clear line naming the field, a non-zero exit, and nothing left behind. */
-@Tag("root")
-class BadInputTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")));
-        id = "bad-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
+class BadInputTest extends ContainerTest {
+    /** Runs before the base class's clean-up: the failed create itself must have left nothing. */
     @AfterEach
-    void nothingLeftBehind() throws Exception {
+    void createLeftNothing() throws Exception {
         assertThat(cli.root.resolve(id)).doesNotExist();
         assertThat(Leaks.cgroupDirs(id)).isEmpty();
         assertThat(Leaks.mountsUnder(tmp)).isEmpty();
-        cli.cleanUp();
     }
 
     private String createFails() throws Exception {

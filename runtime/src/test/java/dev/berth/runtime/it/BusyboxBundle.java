@@ -42,7 +42,7 @@ final class BusyboxBundle {
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\ntty:x:5:\nnogroup:x:65534:\n");
         ObjectNode config;
         try (InputStream in = BusyboxBundle.class.getResourceAsStream("/dev/berth/runtime/cli/default-config.json")) {
-            config = (ObjectNode) Json.MAPPER.readTree(in);
+            config = (ObjectNode) Json.mapper().readTree(in);
         }
         ObjectNode process = (ObjectNode) config.get("process");
         process.put("terminal", false);

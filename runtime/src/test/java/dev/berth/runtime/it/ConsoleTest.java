@@ -19,10 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * process.terminal through --console-socket (root, real kernel): the container's pty master
@@ -30,35 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
  * an interactive busybox sh. The reads are blocking downcalls, hence platform threads and a
  * timeout on a separate thread.
  */
-@Tag("root")
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ConsoleTest {
+class ConsoleTest extends ContainerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
     int mastersBefore;
 
     @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")), "sh");
+    void interactiveShell() throws Exception {
+        bundle.args("sh");
         bundle.process().put("terminal", true);
         bundle.process().putObject("consoleSize").put("height", 33).put("width", 77);
         bundle.write();
-        id = "console-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         mastersBefore = openPtyMasters();
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void noMasterLeftOpen() throws Exception {
         cli.cleanUp();
         assertThat(cli.root.resolve(id)).doesNotExist();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
         assertThat(openPtyMasters()).as("pty masters open in this JVM").isEqualTo(mastersBefore);
     }
 

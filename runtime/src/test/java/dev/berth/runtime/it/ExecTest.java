@@ -4,37 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `exec`: a second process in a running container's namespaces and cgroup (root, real kernel). */
-@Tag("root")
-class ExecTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
-
+class ExecTest extends ContainerTest {
     @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")), "sleep", "100");
+    void runAContainer() throws Exception {
+        bundle.args("sleep", "100");
         bundle.config.put("hostname", "exec-box");
         bundle.write();
-        id = "exec-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         RuntimeCli.Result r = cli.run("run", "--detach", "--bundle", bundle.dir.toString(), id);
         assertThat(r.exit()).as(r.err()).isZero();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.cleanUp();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
     }
 
     @Test

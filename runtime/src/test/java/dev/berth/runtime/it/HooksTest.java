@@ -8,35 +8,17 @@ import dev.berth.oci.runtime.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** OCI hooks at their lifecycle points, with the state JSON on stdin (root, real kernel). */
-@Tag("root")
-class HooksTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
+class HooksTest extends ContainerTest {
     Path log;
 
     @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")), "sleep", "100");
-        id = "hook-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    void sleepingProgram() throws Exception {
+        bundle.args("sleep", "100");
         log = tmp.resolve("hooks.log");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.cleanUp();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
     }
 
     /** A hook script that appends "<name> <state json>" to the log. */
@@ -63,13 +45,13 @@ class HooksTest {
         var lines = Files.readAllLines(log);
         assertThat(lines).extracting(l -> l.split(" ")[0]).containsExactly("prestart", "createRuntime", "poststart", "poststop");
         assertThat(lines.get(0).split(" ")[1]).isEqualTo("extra-arg");
-        JsonNode state = Json.MAPPER.readTree(lines.get(0).substring(lines.get(0).indexOf('{')));
+        JsonNode state = Json.mapper().readTree(lines.get(0).substring(lines.get(0).indexOf('{')));
         assertThat(state.get("id").asText()).isEqualTo(id);
         assertThat(state.get("status").asText()).isEqualTo("creating");
         assertThat(state.get("pid").asInt()).isPositive();
         assertThat(state.get("bundle").asText()).isEqualTo(bundle.dir.toString());
-        assertThat(Json.MAPPER.readTree(lines.get(2).substring(lines.get(2).indexOf('{'))).get("status").asText()).isEqualTo("running");
-        assertThat(Json.MAPPER.readTree(lines.get(3).substring(lines.get(3).indexOf('{'))).get("status").asText()).isEqualTo("stopped");
+        assertThat(Json.mapper().readTree(lines.get(2).substring(lines.get(2).indexOf('{'))).get("status").asText()).isEqualTo("running");
+        assertThat(Json.mapper().readTree(lines.get(3).substring(lines.get(3).indexOf('{'))).get("status").asText()).isEqualTo("stopped");
     }
 
     @Test

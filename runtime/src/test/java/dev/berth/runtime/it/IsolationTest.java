@@ -3,37 +3,10 @@ package dev.berth.runtime.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a process sees inside a berth-runtime container (root, real kernel). */
-@Tag("root")
-class IsolationTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")));
-        id = "iso-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.cleanUp();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
-    }
-
+class IsolationTest extends ContainerTest {
     private RuntimeCli.Result run(String... args) throws Exception {
         bundle.args(args).write();
         return cli.runIn(bundle.dir, "run", id);

@@ -6,39 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.runtime.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The OCI lifecycle through berth-runtime's command line (root, real kernel). */
-@Tag("root")
-class LifecycleTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")));
-        id = "life-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.cleanUp();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
-    }
-
+class LifecycleTest extends ContainerTest {
     JsonNode state() throws Exception {
         RuntimeCli.Result r = cli.run("state", id);
         assertThat(r.exit()).as(r.err()).isZero();
-        return Json.MAPPER.readTree(r.out());
+        return Json.mapper().readTree(r.out());
     }
 
     void create() throws Exception {
@@ -137,10 +112,10 @@ class LifecycleTest {
         Thread.sleep(200);
         RuntimeCli.Result list = cli.run("list");
         assertThat(list.out()).startsWith("ID").contains(id).contains("running");
-        JsonNode json = Json.MAPPER.readTree(cli.run("list", "--format", "json").out());
+        JsonNode json = Json.mapper().readTree(cli.run("list", "--format", "json").out());
         assertThat(json.get(0).get("id").asText()).isEqualTo(id);
         assertThat(cli.run("list", "-q").out().trim()).isEqualTo(id);
-        JsonNode pids = Json.MAPPER.readTree(cli.run("ps", "--format", "json", id).out());
+        JsonNode pids = Json.mapper().readTree(cli.run("ps", "--format", "json", id).out());
         assertThat(pids.size()).isEqualTo(3);
         assertThat(cli.run("ps", id).out()).contains("PID").contains("sleep 100");
     }

@@ -4,35 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.cgroups.CgroupManager;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** cgroup limits as the program inside meets them (root, real kernel). */
-@Tag("root")
-class LimitsTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")));
-        id = "lim-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.cleanUp();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-    }
-
+class LimitsTest extends ContainerTest {
     @Test
     void aMemoryLimitKillsAnAllocatingProgramWithOom() throws Exception {
         bundle.resources().putObject("memory").put("limit", 32L << 20).put("swap", 32L << 20);

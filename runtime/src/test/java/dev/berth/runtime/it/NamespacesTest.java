@@ -6,35 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Namespaces joined by path, the time namespace, --no-pivot and --preserve-fds (root, real kernel). */
-@Tag("root")
-class NamespacesTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")));
-        id = "ns-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.cleanUp();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
-    }
-
+class NamespacesTest extends ContainerTest {
     @Test
     void aSecondContainerJoinsTheFirstsNetworkAndUtsNamespacesByPath() throws Exception {
         bundle.args("sleep", "100");

@@ -5,35 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The smaller process and linux settings of config.json, seen from inside (root, real kernel). */
-@Tag("root")
-class ProcessSettingsTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")));
-        id = "proc-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cli.cleanUp();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
-    }
-
+class ProcessSettingsTest extends ContainerTest {
     private RuntimeCli.Result run(String script) throws Exception {
         bundle.args("sh", "-c", script).write();
         return cli.runIn(bundle.dir, "run", id);

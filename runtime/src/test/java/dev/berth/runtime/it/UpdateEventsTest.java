@@ -15,35 +15,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `update` and `events` against a running busybox container (root, real kernel). */
-@Tag("root")
-class UpdateEventsTest {
-    @TempDir
-    Path tmp;
-    RuntimeCli cli;
-    BusyboxBundle bundle;
-    String id;
+class UpdateEventsTest extends ContainerTest {
     Process events;
 
     @BeforeEach
-    void setUp() throws Exception {
-        cli = new RuntimeCli(tmp.resolve("state"));
-        bundle = BusyboxBundle.create(Files.createDirectories(tmp.resolve("bundle")), "sleep", "100");
-        id = "upd-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    void sleepingProgram() throws Exception {
+        bundle.args("sleep", "100").write();
     }
 
+    /** Runs before the base class's clean-up, which could not delete a container being watched. */
     @AfterEach
-    void tearDown() throws Exception {
+    void stopEvents() throws Exception {
         if (events != null && events.isAlive()) {
             events.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        cli.cleanUp();
-        assertThat(Leaks.cgroupDirs(id)).isEmpty();
-        assertThat(Leaks.mountsUnder(tmp)).isEmpty();
     }
 
     void runDetached() throws Exception {
@@ -140,7 +128,7 @@ class UpdateEventsTest {
         RuntimeCli.Result r = cli.run("events", "--stats", id);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().strip().lines()).hasSize(1);
-        JsonNode e = Json.MAPPER.readTree(r.out());
+        JsonNode e = Json.mapper().readTree(r.out());
         assertThat(e.get("type").asText()).isEqualTo("stats");
         assertThat(e.get("id").asText()).isEqualTo(id);
         JsonNode d = e.get("data");
@@ -185,7 +173,7 @@ class UpdateEventsTest {
         assertThat(events.waitFor(15, TimeUnit.SECONDS)).as("events ends after the container stops").isTrue();
         assertThat(events.exitValue()).as(Files.readString(tmp.resolve("events.err"))).isZero();
         for (String line : lines(out)) {
-            JsonNode e = Json.MAPPER.readTree(line);
+            JsonNode e = Json.mapper().readTree(line);
             assertThat(e.get("type").asText()).isEqualTo("stats");
             assertThat(e.get("id").asText()).isEqualTo(id);
             assertThat(e.at("/data/memory/usage").has("limit")).isTrue();

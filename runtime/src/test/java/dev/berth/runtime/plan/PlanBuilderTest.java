@@ -39,7 +39,7 @@ class PlanBuilderTest {
 
     private LaunchOptions options() {
         return new LaunchOptions(bundle.resolve("s"), bundle.resolve("exit"), bundle.resolve("pid"), bundle.resolve("fifo"),
-                null, true, false, false, 0, 1, List.of(Path.of("/sys/fs/cgroup/memory/x/cgroup.procs")), false);
+                null, true, false, false, 0, 1, List.of(Path.of("/sys/fs/cgroup/memory/x/cgroup.procs")), false, null);
     }
 
     private LaunchPlan plan(Spec spec, HostInfo host) {
