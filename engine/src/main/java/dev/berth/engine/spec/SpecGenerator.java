@@ -1,0 +1,163 @@
+package dev.berth.engine.spec;
+
+import dev.berth.engine.EngineException;
+import dev.berth.engine.model.ContainerConfig;
+import dev.berth.engine.model.HostConfig;
+import dev.berth.oci.image.ImageConfig;
+import dev.berth.oci.runtime.Spec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A docker container (image config + Config + HostConfig) as an OCI runtime config.json, with
+ * docker's defaults and precedence rules. Pure: tests read the result without running it.
+ */
+public final class SpecGenerator {
+    private SpecGenerator() {}
+
+    public static Spec generate(SpecRequest r) {
+        ContainerConfig c = r.config();
+        HostConfig h = r.host() == null ? empty() : r.host();
+        ImageConfig.Config img = r.image() == null || r.image().config() == null ? null : r.image().config();
+        boolean privileged = Boolean.TRUE.equals(h.privileged());
+        ContainerUser user = ContainerUser.resolve(first(c.user(), img == null ? null : img.user()), h.groupAdd(), r.rootfs());
+        String hostname = c.hostname() == null || c.hostname().isEmpty() ? r.id().substring(0, Math.min(12, r.id().length())) : c.hostname();
+
+        Spec.Process process = new Spec.Process(Boolean.TRUE.equals(c.tty()), null,
+                new Spec.User(user.uid(), user.gid(), null, user.additionalGids(), null), args(c, img), null,
+                env(c, img, hostname), first(c.workingDir(), img == null ? null : img.workingDir(), "/"),
+                capabilities(h, privileged, r.daemonCaps()), rlimits(h), SecurityOpts.noNewPrivileges(h.securityOpt()),
+                null, h.oomScoreAdj(), null, null, null);
+        Spec.Linux linux = new Spec.Linux(namespaces(h, r.cgroupV2()), null, null, null, devices(h),
+                r.cgroupsPath(), Resources.of(h, privileged), "rprivate",
+                privileged ? null : SecurityOpts.seccomp(h.securityOpt()),
+                h.sysctls(), privileged ? null : DockerDefaults.MASKED_PATHS, privileged ? null : DockerDefaults.READONLY_PATHS,
+                null, null);
+        return new Spec("1.2.0", process, new Spec.Root(r.rootfs().toString(), Boolean.TRUE.equals(h.readonlyRootfs())),
+                hostname, c.domainname(), Mounts.of(h, r.etcFiles(), privileged), null,
+                c.labels() == null ? null : Map.copyOf(c.labels()), linux);
+    }
+
+    /**
+     * docker's rule: an Entrypoint given at create replaces the image's and drops its Cmd;
+     * otherwise the image's Entrypoint stays and Cmd comes from create or the image.
+     */
+    static List<String> args(ContainerConfig c, ImageConfig.Config img) {
+        List<String> entrypoint;
+        List<String> cmd;
+        if (c.entrypoint() != null) {
+            entrypoint = c.entrypoint();
+            cmd = c.cmd() == null ? List.of() : c.cmd();
+        } else {
+            entrypoint = img == null || img.entrypoint() == null ? List.of() : img.entrypoint();
+            cmd = c.cmd() != null ? c.cmd() : img == null || img.cmd() == null ? List.of() : img.cmd();
+        }
+        List<String> args = new ArrayList<>(entrypoint);
+        args.addAll(cmd);
+        if (args.isEmpty()) {
+            throw new EngineException(400, "no command specified");
+        }
+        return args;
+    }
+
+    /** The image's env, then create's (later keys win), with PATH, HOSTNAME and TERM as docker adds them. */
+    static List<String> env(ContainerConfig c, ImageConfig.Config img, String hostname) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", DockerDefaults.PATH);
+        env.put("HOSTNAME", "HOSTNAME=" + hostname);
+        for (List<String> source : new ArrayList<>(java.util.Arrays.asList(img == null ? null : img.env(), c.env()))) {
+            if (source != null) {
+                for (String e : source) {
+                    int eq = e.indexOf('=');
+                    env.put(eq < 0 ? e : e.substring(0, eq), e);
+                }
+            }
+        }
+        if (Boolean.TRUE.equals(c.tty())) {
+            env.putIfAbsent("TERM", "TERM=xterm");
+        }
+        return List.copyOf(env.values());
+    }
+
+    static Spec.Capabilities capabilities(HostConfig h, boolean privileged, List<String> daemonCaps) {
+        Set<String> caps = new LinkedHashSet<>(privileged ? daemonCaps : DockerDefaults.CAPABILITIES);
+        if (!privileged) {
+            List<String> add = h.capAdd() == null ? List.of() : h.capAdd();
+            List<String> drop = h.capDrop() == null ? List.of() : h.capDrop();
+            if (add.stream().anyMatch(a -> a.equalsIgnoreCase("ALL"))) {
+                caps.addAll(daemonCaps);
+            } else {
+                add.forEach(a -> caps.add(canonical(a)));
+            }
+            if (drop.stream().anyMatch(d -> d.equalsIgnoreCase("ALL"))) {
+                caps.clear();
+                add.stream().filter(a -> !a.equalsIgnoreCase("ALL")).forEach(a -> caps.add(canonical(a)));
+            } else {
+                drop.forEach(d -> caps.remove(canonical(d)));
+            }
+        }
+        List<String> list = List.copyOf(caps);
+        return new Spec.Capabilities(list, list, null, list, null);
+    }
+
+    private static String canonical(String cap) {
+        String upper = cap.toUpperCase();
+        return upper.startsWith("CAP_") ? upper : "CAP_" + upper;
+    }
+
+    static List<Spec.Namespace> namespaces(HostConfig h, boolean cgroupV2) {
+        List<Spec.Namespace> ns = new ArrayList<>();
+        ns.add(new Spec.Namespace("mount", null));
+        if (!"host".equals(h.pidMode())) {
+            ns.add(new Spec.Namespace("pid", null));
+        }
+        if (!"host".equals(h.ipcMode())) {
+            ns.add(new Spec.Namespace("ipc", null));
+        }
+        if (!"host".equals(h.utsMode())) {
+            ns.add(new Spec.Namespace("uts", null));
+        }
+        if (!"host".equals(h.networkMode())) {
+            ns.add(new Spec.Namespace("network", null));
+        }
+        // docker's default cgroupns: private on cgroup v2, the host's on v1.
+        if (cgroupV2) {
+            ns.add(new Spec.Namespace("cgroup", null));
+        }
+        return ns;
+    }
+
+    static List<Spec.Rlimit> rlimits(HostConfig h) {
+        if (h.ulimits() == null) {
+            return null;
+        }
+        return h.ulimits().stream()
+                .map(u -> new Spec.Rlimit("RLIMIT_" + u.name().toUpperCase(), u.hard(), u.soft())).toList();
+    }
+
+    static List<Spec.Device> devices(HostConfig h) {
+        if (h.devices() == null) {
+            return null;
+        }
+        return h.devices().stream().map(DeviceNodes::describe).toList();
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static HostConfig empty() {
+        return new HostConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null);
+    }
+}
