@@ -70,4 +70,17 @@ class ProcessSettingsTest extends ContainerTest {
         assertThat(r.out()).contains("\"ociVersionMax\"").contains("\"SCMP_ACT_ERRNO\"").contains("\"time\"")
                 .contains("\"createContainer\"");
     }
+
+    @Test
+    void theShimAsInitIsPid1ReapsOrphansAndPassesTheExitCodeOn() throws Exception {
+        // As docker run --init: the static shim bound at /sbin/docker-init runs the program.
+        bundle.config.withArray("mounts").addObject().put("destination", "/sbin/docker-init").put("type", "bind")
+                .put("source", RuntimeCli.HOME.resolve("native/target/berth-shim").toString())
+                .putArray("options").add("bind").add("ro");
+        bundle.args("/sbin/docker-init", "--", "sh", "-c",
+                "echo program-pid=$$; (sleep 0.2 &); sleep 1; echo zombies=$(ps -o stat | grep -c '^Z'); exit 9").write();
+        RuntimeCli.Result r = cli.runIn(bundle.dir, "run", id);
+        assertThat(r.exit()).as(r.err()).isEqualTo(9);
+        assertThat(r.out()).contains("program-pid=2").contains("zombies=0");
+    }
 }
