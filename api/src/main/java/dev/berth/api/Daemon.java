@@ -1,0 +1,81 @@
+package dev.berth.api;
+
+import dev.berth.api.http.ApiVersion;
+import dev.berth.api.http.ErrorMapper;
+import dev.berth.api.http.Router;
+import dev.berth.api.http.UnixHttpServer;
+import dev.berth.api.routes.SystemRoutes;
+import dev.berth.engine.Engine;
+import dev.berth.engine.EngineException;
+import dev.berth.engine.config.DaemonConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * `berth daemon`: the engine served as the Docker Engine API on a unix socket. Flags as
+ * dockerd's: --data-root, --exec-root, -H/--host, --group, --config-file, --debug. SIGTERM (or
+ * SIGINT) stops it cleanly; containers keep running under their shims.
+ */
+public final class Daemon {
+    private Daemon() {}
+
+    public static void main(String[] argv) throws Exception {
+        try {
+            serve(argv);
+        } catch (EngineException | java.io.IOException e) {
+            System.err.println("berth daemon: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void serve(String[] argv) throws Exception {
+        String dataRoot = null, execRoot = null, group = null, configFile = "/etc/berth/daemon.json";
+        List<String> hosts = new ArrayList<>();
+        boolean debug = false;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            switch (name) {
+                case "--data-root" -> dataRoot = value != null ? value : argv[++i];
+                case "--exec-root" -> execRoot = value != null ? value : argv[++i];
+                case "-H", "--host" -> hosts.add(value != null ? value : argv[++i]);
+                case "-G", "--group" -> group = value != null ? value : argv[++i];
+                case "--config-file" -> configFile = value != null ? value : argv[++i];
+                case "-D", "--debug" -> debug = true;
+                default -> {
+                    System.err.println("berth daemon: unknown flag: " + a);
+                    System.exit(125);
+                }
+            }
+        }
+        DaemonConfig config = DaemonConfig.load(Path.of(configFile)).withOverrides(dataRoot, execRoot, hosts, group);
+        Engine engine = Engine.open(config);
+        Router router = new Router().versions(ApiVersion.parse(SystemRoutes.MIN_API_VERSION), ApiVersion.parse(SystemRoutes.API_VERSION));
+        SystemRoutes.register(router, engine);
+        UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
+                .responseHeaders(h -> {
+                    h.set("Api-Version", SystemRoutes.API_VERSION);
+                    h.set("Docker-Experimental", "false");
+                    h.set("Ostype", "linux");
+                    h.set("Server", "Berth/" + Engine.VERSION + " (linux)");
+                })
+                .errorMapper(t -> t instanceof EngineException e ? new ErrorMapper.HttpError(e.status(), e.getMessage()) : null);
+        if (config.socketGroup() != null) {
+            builder.group(config.socketGroup());
+        }
+        UnixHttpServer server = builder.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(Duration.ofSeconds(10));
+            engine.close();
+            stopped.countDown();
+        }, "berth-shutdown"));
+        System.err.println("berth daemon " + Engine.VERSION + " serving on unix://" + config.socketPath()
+                + (debug ? " (debug)" : ""));
+        stopped.await();
+    }
+}
