@@ -1,0 +1,267 @@
+package dev.berth.storage;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.oci.image.Digest;
+import dev.berth.storage.archive.ApplyResult;
+import dev.berth.storage.internal.AtomicFiles;
+import dev.berth.storage.snapshot.Mount;
+import dev.berth.storage.snapshot.SnapshotInfo;
+import dev.berth.storage.snapshot.Snapshotter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Unpacked layers by chain ID, over a {@link Snapshotter}, with the references that decide when
+ * one may go (docker's layer store, containerd's unpacker plus its garbage collector):
+ * <ul>
+ *   <li>a layer is held by its owners (image IDs, or any name the caller picks), recorded on
+ *       disk so that they survive a restart;</li>
+ *   <li>a layer is also in use while any snapshot is built on it: a layer above, or a
+ *       container's read-write layer;</li>
+ *   <li>{@link #release} drops an owner and removes the layers that became unused, from the top
+ *       of the chain down; {@link #prune} removes every unused layer, and the leftovers of
+ *       interrupted unpacks.</li>
+ * </ul>
+ * Records live in {@code ROOT/layers/HEX.json}, written atomically after the snapshot is
+ * committed; a committed snapshot without a record (a crash in between) is unused, so prune
+ * removes it. Unpacking runs outside the store's lock, so layers of different images unpack in
+ * parallel.
+ */
+public final class LayerStore {
+    private static final String EXTRACT = "extract/";
+    private static final String RW = "rw/";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private record Stored(String chainId, String diffId, String parent, long size, List<String> owners) {}
+
+    private final Path dir;
+    private final Snapshotter snapshotter;
+    private final Map<Digest, Layer> layers = new HashMap<>();
+
+    public LayerStore(Path root, Snapshotter snapshotter) throws IOException {
+        this.dir = root.resolve("layers");
+        this.snapshotter = snapshotter;
+        Files.createDirectories(dir);
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path p : s) {
+                Stored st = JSON.readValue(p.toFile(), Stored.class);
+                Digest chain = Digest.parse(st.chainId());
+                if (snapshotter.stat(chain.toString()).isEmpty()) {
+                    Files.delete(p); // the snapshot went and the record stayed: a crash during removal
+                    continue;
+                }
+                layers.put(chain, new Layer(chain, Digest.parse(st.diffId()),
+                        st.parent() == null ? null : Digest.parse(st.parent()), st.size(), new HashSet<>(st.owners())));
+            }
+        }
+    }
+
+    public Snapshotter snapshotter() {
+        return snapshotter;
+    }
+
+    /**
+     * Unpacks layer {@code blob} over chain {@code parent} (null: a base layer), held by
+     * {@code owner}. When {@code expectedDiffId} is given and that layer is already here, nothing
+     * is unpacked (the owner is added); otherwise the uncompressed content must match it. A
+     * failed unpack leaves nothing.
+     */
+    public Layer register(Digest parent, InputStream blob, String mediaType, Digest expectedDiffId, String owner)
+            throws IOException {
+        if (parent != null) {
+            require(parent);
+        }
+        if (expectedDiffId != null) {
+            Optional<Layer> present = retainIfPresent(ChainId.of(parent, expectedDiffId), owner);
+            if (present.isPresent()) {
+                return present.get();
+            }
+        }
+        String key = EXTRACT + UUID.randomUUID();
+        snapshotter.prepare(key, parent == null ? null : parent.toString());
+        boolean committed = false;
+        try {
+            ApplyResult r = snapshotter.apply(key, blob, mediaType, expectedDiffId);
+            Digest chain = ChainId.of(parent, r.diffId());
+            synchronized (this) {
+                Optional<Layer> present = retainIfPresent(chain, owner);
+                if (present.isPresent()) {
+                    return present.get(); // unpacked twice at once; keep the first
+                }
+                snapshotter.commit(chain.toString(), key);
+                committed = true;
+                Layer layer = new Layer(chain, r.diffId(), parent, r.size(), Set.of(owner));
+                store(layer);
+                layers.put(chain, layer);
+                return layer;
+            }
+        } finally {
+            if (!committed) {
+                snapshotter.remove(key);
+            }
+        }
+    }
+
+    public synchronized Optional<Layer> get(Digest chainId) {
+        return Optional.ofNullable(layers.get(chainId));
+    }
+
+    public synchronized List<Layer> list() {
+        return List.copyOf(layers.values());
+    }
+
+    /** Adds {@code owner} to the holders of {@code chainId}. */
+    public synchronized void retain(Digest chainId, String owner) throws IOException {
+        Layer l = require(chainId);
+        if (!l.owners().contains(owner)) {
+            Set<String> owners = new TreeSet<>(l.owners());
+            owners.add(owner);
+            update(new Layer(l.chainId(), l.diffId(), l.parent(), l.size(), owners));
+        }
+    }
+
+    /**
+     * Drops {@code owner} from {@code chainId} and removes what became unused: the layer, if
+     * nothing else holds it or builds on it, then its parent on the same terms, and so on down.
+     * Returns the chain IDs removed.
+     */
+    public synchronized List<Digest> release(Digest chainId, String owner) throws IOException {
+        Layer l = require(chainId);
+        Set<String> owners = new TreeSet<>(l.owners());
+        owners.remove(owner);
+        update(new Layer(l.chainId(), l.diffId(), l.parent(), l.size(), owners));
+        List<Digest> removed = new ArrayList<>();
+        for (Digest c = chainId; c != null && unused(c); ) {
+            Digest parent = layers.get(c).parent();
+            removeLayer(c);
+            removed.add(c);
+            c = parent;
+        }
+        return removed;
+    }
+
+    /**
+     * Removes every layer that no owner holds and no snapshot builds on (repeating, so that a
+     * chain nobody holds goes entirely), and the snapshots of interrupted unpacks and of
+     * committed layers that never got a record. Returns what was removed, by snapshot key.
+     */
+    public synchronized List<String> prune() throws IOException {
+        List<String> removed = new ArrayList<>();
+        for (SnapshotInfo s : snapshotter.list()) {
+            if (s.key().startsWith(EXTRACT) && childless(s.key())) {
+                snapshotter.remove(s.key());
+                removed.add(s.key());
+            }
+        }
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (SnapshotInfo s : snapshotter.list()) {
+                if (s.kind() != SnapshotInfo.Kind.COMMITTED || !childless(s.key())) {
+                    continue;
+                }
+                Digest chain;
+                try {
+                    chain = Digest.parse(s.key());
+                } catch (IllegalArgumentException notALayer) {
+                    continue; // committed by someone else under another name: not ours to judge
+                }
+                Layer l = layers.get(chain);
+                if (l == null || l.owners().isEmpty()) {
+                    if (l != null) {
+                        removeLayer(chain);
+                    } else {
+                        snapshotter.remove(s.key());
+                    }
+                    removed.add(s.key());
+                    progress = true;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** A container's read-write layer {@code id} over chain {@code parent} (null: empty); the mounts that show it. */
+    public synchronized List<Mount> createReadWrite(String id, Digest parent) throws IOException {
+        if (parent != null) {
+            require(parent);
+        }
+        return snapshotter.prepare(RW + id, parent == null ? null : parent.toString());
+    }
+
+    /** The snapshot key of read-write layer {@code id}, for mounts, diffs and usage. */
+    public static String readWriteKey(String id) {
+        return RW + id;
+    }
+
+    public synchronized void removeReadWrite(String id) throws IOException {
+        snapshotter.remove(RW + id);
+    }
+
+    private Optional<Layer> retainIfPresent(Digest chain, String owner) throws IOException {
+        synchronized (this) {
+            if (layers.containsKey(chain)) {
+                retain(chain, owner);
+                return Optional.of(layers.get(chain));
+            }
+            return Optional.empty();
+        }
+    }
+
+    private boolean unused(Digest chain) {
+        Layer l = layers.get(chain);
+        return l != null && l.owners().isEmpty() && childless(chain.toString());
+    }
+
+    private boolean childless(String key) {
+        for (SnapshotInfo s : snapshotter.list()) {
+            if (key.equals(s.parent())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Layer require(Digest chain) throws SnapshotNotFoundException {
+        Layer l = layers.get(chain);
+        if (l == null) {
+            throw new SnapshotNotFoundException("layer " + chain);
+        }
+        return l;
+    }
+
+    private void removeLayer(Digest chain) throws IOException {
+        snapshotter.remove(chain.toString());
+        Files.deleteIfExists(record(chain));
+        layers.remove(chain);
+    }
+
+    private void update(Layer l) throws IOException {
+        store(l);
+        layers.put(l.chainId(), l);
+    }
+
+    private void store(Layer l) throws IOException {
+        Stored st = new Stored(l.chainId().toString(), l.diffId().toString(), l.parent() == null ? null : l.parent().toString(),
+                l.size(), List.copyOf(new TreeSet<>(l.owners())));
+        AtomicFiles.write(record(l.chainId()), JSON.writeValueAsBytes(st));
+    }
+
+    private Path record(Digest chain) {
+        return dir.resolve(chain.encoded() + ".json");
+    }
+}
