@@ -19,7 +19,7 @@ if [ "$(id -u)" = 0 ] && [ -x /bin/busybox ]; then
         && sed -i 's/"terminal" : true/"terminal" : false/; s/"args" : \[ "sh" \]/"args" : [ "true" ]/' "$work/bundle/config.json" \
         && train=(--root "$work/state" run --bundle "$work/bundle" "aot-train-$$")
 fi
-if ! "$JAVA" -XX:AOTCacheOutput="$lib/berth-runtime.aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
+if ! "$JAVA" -XX:AOTCacheOutput="$lib/berth-runtime.aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true \
     --enable-native-access=ALL-UNNAMED -Dberth.shim="$BERTH_HOME/native/target/berth-shim" \
     -cp "$jar:$lib/lib/*" dev.berth.runtime.cli.Main "${train[@]}" >"$work/log" 2>&1; then
     echo "note: no AOT cache for berth-runtime: $(tail -1 "$work/log")" >&2

@@ -1,47 +1,43 @@
 package dev.berth.oci.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.berth.oci.internal.json.Binder;
+import dev.berth.oci.internal.json.Databind;
 
-/** The one configured Jackson mapper for OCI documents. */
+/**
+ * JSON for OCI documents and Berth's state files.
+ *
+ * <p>Records, lists, maps, scalars and Jackson trees go through a small streaming binder rather
+ * than databind, whose first use in a fresh JVM costs more than a whole berth-runtime command
+ * should (see {@link Binder} for what it supports and where it is stricter). The databind
+ * mapper is still here for callers that want it, built on first call to {@link #mapper()}.
+ */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.INDENT_OUTPUT, false);
-
     private Json() {}
 
-    /** Parses {@code text} as {@code type}; a syntax or type error names the JSON location. */
+    /**
+     * Parses {@code text} as {@code type}. A syntax or type error is a {@link SpecException} that
+     * names the JSON path and position: {@code process.args: expected an array, got a string (line 3, column 12)}.
+     */
     public static <T> T parse(String text, Class<T> type) {
-        try {
-            return MAPPER.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new SpecException(e.getOriginalMessage() + locationOf(e));
-        }
+        return Binder.parse(text, type);
     }
 
+    /** Compact JSON; record members whose @JsonInclude says so are left out when null. */
     public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Binder.write(value, false);
     }
 
+    /** Indented JSON, in the layout of Jackson's default pretty printer. */
     public static String writePretty(Object value) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Binder.write(value, true);
     }
 
-    private static String locationOf(JsonProcessingException e) {
-        var loc = e.getLocation();
-        String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
-                ? " at " + m.getPathReference() : "";
-        return loc == null ? path : path + " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    /**
+     * The configured databind mapper (unknown properties ignored), for work the binder does not
+     * do. Built on the first call: do not call it on a path where start-up time matters.
+     */
+    public static ObjectMapper mapper() {
+        return Databind.mapper();
     }
 }

@@ -136,7 +136,7 @@ public record Spec(
             BlockIO blockIO,
             List<HugepageLimit> hugepageLimits,
             Network network,
-            List<RdmaLimit> rdma,
+            Map<String, RdmaLimit> rdma,
             Map<String, String> unified) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
