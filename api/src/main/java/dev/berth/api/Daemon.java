@@ -4,6 +4,8 @@ import dev.berth.api.http.ApiVersion;
 import dev.berth.api.http.ErrorMapper;
 import dev.berth.api.http.Router;
 import dev.berth.api.http.UnixHttpServer;
+import dev.berth.api.routes.ContainerRoutes;
+import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.engine.Engine;
 import dev.berth.engine.EngineException;
@@ -56,6 +58,8 @@ public final class Daemon {
         Engine engine = Engine.open(config);
         Router router = new Router().versions(ApiVersion.parse(SystemRoutes.MIN_API_VERSION), ApiVersion.parse(SystemRoutes.API_VERSION));
         SystemRoutes.register(router, engine);
+        ImageRoutes.register(router, engine.images());
+        ContainerRoutes.register(router, engine.containers());
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {
                     h.set("Api-Version", SystemRoutes.API_VERSION);

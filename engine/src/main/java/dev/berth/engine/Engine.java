@@ -1,6 +1,10 @@
 package dev.berth.engine;
 
 import dev.berth.engine.config.DaemonConfig;
+import dev.berth.engine.container.ContainerRecord;
+import dev.berth.engine.container.Containers;
+import dev.berth.engine.image.Images;
+import dev.berth.runtime.BerthRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +20,14 @@ public final class Engine implements AutoCloseable {
 
     private final DaemonConfig config;
     private final String engineId;
+    private final Images images;
+    private final Containers containers;
 
-    private Engine(DaemonConfig config, String engineId) {
+    private Engine(DaemonConfig config, String engineId, Images images, Containers containers) {
         this.config = config;
         this.engineId = engineId;
+        this.images = images;
+        this.containers = containers;
     }
 
     /** Opens (creating if needed) the engine's roots; state found there is restored. */
@@ -30,7 +38,19 @@ public final class Engine implements AutoCloseable {
         if (!Files.exists(idFile)) {
             Files.writeString(idFile, UUID.randomUUID().toString());
         }
-        return new Engine(config, Files.readString(idFile).trim());
+        Images images = new Images(config.dataRootPath());
+        Path shim = Path.of(System.getProperty("berth.shim", "berth-shim"));
+        BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
+        Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config);
+        return new Engine(config, Files.readString(idFile).trim(), images, containers);
+    }
+
+    public Images images() {
+        return images;
+    }
+
+    public Containers containers() {
+        return containers;
     }
 
     public DaemonConfig config() {
@@ -38,7 +58,11 @@ public final class Engine implements AutoCloseable {
     }
 
     public SystemInfo info() {
-        return new SystemInfo(engineId, 0, 0, 0, 0, 0, "overlay2", config.dataRootPath().toString(),
+        List<ContainerRecord> all = containers.list(true);
+        int running = (int) all.stream().filter(c -> c.status().equals("running")).count();
+        int paused = (int) all.stream().filter(c -> c.status().equals("paused")).count();
+        return new SystemInfo(engineId, all.size(), running, paused, all.size() - running - paused,
+                images.store().list().size(), "overlay2", config.dataRootPath().toString(),
                 HostFacts.operatingSystem(), System.getProperty("os.version"), HostFacts.architecture(),
                 Runtime.getRuntime().availableProcessors(), HostFacts.memTotal(), HostFacts.hostname(),
                 HostFacts.cgroupVersion(), config.liveRestoreEnabled(),

@@ -92,6 +92,51 @@ public final class ContentStore {
         return new BlobWriter(ingest, expected, expectedSize);
     }
 
+    /**
+     * Stores a stream whose digest is not known beforehand (a layer from an archive or an import),
+     * returning its sha256 digest: the bytes are hashed as they are written and published under
+     * the digest they turn out to have. The stream is read to its end but not closed.
+     */
+    public Digest put(InputStream in) throws IOException {
+        Path ingest = root.resolve("ingest").resolve("stream-" + UUID.randomUUID());
+        MessageDigest hasher;
+        try {
+            hasher = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            try (FileChannel channel = FileChannel.open(ingest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    out.write(buf, 0, n);
+                    hasher.update(buf, 0, n);
+                }
+                channel.force(true);
+            }
+            Digest digest = new Digest("sha256", HexFormat.of().formatHex(hasher.digest()));
+            publish(ingest, digest);
+            return digest;
+        } finally {
+            Files.deleteIfExists(ingest);
+        }
+    }
+
+    /** Renames a verified ingest file into place, then syncs the directory so the name is durable. */
+    private void publish(Path ingest, Digest digest) throws IOException {
+        Path target = path(digest);
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(ingest, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(ingest, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
     public void delete(Digest digest) throws IOException {
         Files.deleteIfExists(path(digest));
     }
@@ -158,13 +203,7 @@ public final class ContentStore {
                 Files.deleteIfExists(ingest);
                 throw new DigestMismatchException(expected, actual, expectedSize, written);
             }
-            Path target = path(expected);
-            Files.createDirectories(target.getParent());
-            try {
-                Files.move(ingest, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(ingest, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            publish(ingest, expected);
         }
 
         @Override

@@ -99,7 +99,7 @@ public final class BerthRuntime {
             cgroup.apply(DeviceRules.effective(spec.linux()));
             boolean hooks = spec.hooks() != null && (notEmpty(spec.hooks().prestart()) || notEmpty(spec.hooks().createRuntime())
                     || notEmpty(spec.hooks().createContainer()));
-            Path sync = dir.resolve("sync.sock");
+            Path sync = ShimSession.syncSocketFor(dir, "sync.sock");
             LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("pid"), dir.resolve("exec.fifo"),
                     req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
                     req.noPivot(), req.preserveFds(), ProcessHandle.current().pid(), cgroup.procsFiles(), hooks, req.stdio());
@@ -217,7 +217,7 @@ public final class BerthRuntime {
         }
         String tag = "exec-" + Long.toHexString(System.nanoTime());
         Path plan = c.dir().resolve(tag + ".plan");
-        Path sync = c.dir().resolve(tag + ".sock");
+        Path sync = ShimSession.syncSocketFor(c.dir(), tag + ".sock");
         LaunchOptions options = new LaunchOptions(sync, null, null, null,
                 req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
                 false, req.preserveFds(), ProcessHandle.current().pid(), c.cgroup().procsFiles(), false, req.stdio());

@@ -48,7 +48,7 @@ final class NamespaceHooks {
             throw new LaunchException(field + ".path: must be an absolute path, got " + hook.path());
         }
         Path plan = stateDir.resolve("hook.plan");
-        Path sync = stateDir.resolve("hook.sock");
+        Path sync = ShimSession.syncSocketFor(stateDir, "hook.sock");
         try (ShimSession session = ShimSession.start(shim, HookPlanBuilder.build(hook, field, linux, state.pid(), sync), plan, sync, true)) {
             session.awaitCreated(p -> { });
             try (OutputStream in = session.stdin()) {

@@ -26,6 +26,7 @@ final class ShimSession implements AutoCloseable {
     private final LaunchPlan plan;
     private final Process process;
     private final ServerSocketChannel server;
+    private final Path syncSocket;
     private SocketChannel channel;
     private volatile boolean connected;
     private BufferedReader in;
@@ -36,10 +37,11 @@ final class ShimSession implements AutoCloseable {
         void run(int containerPid);
     }
 
-    private ShimSession(LaunchPlan plan, Process process, ServerSocketChannel server) {
+    private ShimSession(LaunchPlan plan, Process process, ServerSocketChannel server, Path syncSocket) {
         this.plan = plan;
         this.process = process;
         this.server = server;
+        this.syncSocket = syncSocket;
     }
 
     /**
@@ -51,6 +53,20 @@ final class ShimSession implements AutoCloseable {
     }
 
     /** As {@link #start(Path, LaunchPlan, Path, Path)}; with {@code pipeStdin} the process reads {@link #stdin()}. */
+    /**
+     * Where the sync socket of a launch is bound: in its state dir when the path fits a unix
+     * socket address (108 bytes with the NUL), else under java.io.tmpdir with a short random
+     * name (a 64-hex container id under a long --root does not fit). Root-owned, mode 0755:
+     * nobody else can connect to it.
+     */
+    static Path syncSocketFor(Path stateDir, String name) {
+        Path preferred = stateDir.resolve(name);
+        if (preferred.toString().getBytes(StandardCharsets.UTF_8).length < 100) {
+            return preferred;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "berth-" + Long.toHexString(new java.security.SecureRandom().nextLong()) + ".sock");
+    }
+
     static ShimSession start(Path shim, LaunchPlan plan, Path planFile, Path syncSocket, boolean pipeStdin) throws IOException {
         Files.write(planFile, plan.encode());
         Files.deleteIfExists(syncSocket);
@@ -67,7 +83,7 @@ final class ShimSession implements AutoCloseable {
             server.close();
             throw new RuntimeException("start " + shim + ": " + e.getMessage(), e);
         }
-        ShimSession session = new ShimSession(plan, process, server);
+        ShimSession session = new ShimSession(plan, process, server, syncSocket);
         // If the shim dies before connecting, accept() must not wait forever (the delay lets a
         // connection the shim made just before dying be accepted first).
         process.onExit().thenRunAsync(session::closeIfUnconnected,
@@ -175,5 +191,6 @@ final class ShimSession implements AutoCloseable {
             channel.close();
         }
         server.close();
+        Files.deleteIfExists(syncSocket);
     }
 }

@@ -26,7 +26,7 @@ final class Mounts {
         put(byDest, mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", privileged ? "rw" : "ro"));
         put(byDest, mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", privileged ? "rw" : "ro"));
         put(byDest, mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"));
-        put(byDest, mount("/dev/shm", "shm", "tmpfs", "nosuid", "noexec", "nodev", "mode=1777", "size=" + shm));
+        put(byDest, mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=" + shm));
         if (h.tmpfs() != null) {
             h.tmpfs().forEach((dest, opts) -> {
                 List<String> options = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));

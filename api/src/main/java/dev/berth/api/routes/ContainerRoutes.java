@@ -1,0 +1,150 @@
+package dev.berth.api.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.http.Hijacked;
+import dev.berth.api.http.Request;
+import dev.berth.api.http.ResponseStream;
+import dev.berth.api.http.Router;
+import dev.berth.api.http.StdStream;
+import dev.berth.engine.EngineException;
+import dev.berth.engine.container.ContainerRecord;
+import dev.berth.engine.container.Containers;
+import dev.berth.engine.model.ContainerConfig;
+import dev.berth.engine.model.HostConfig;
+import dev.berth.oci.runtime.Json;
+import dev.berth.runtime.stdio.Record;
+import dev.berth.runtime.stdio.RecordReader;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** /containers: create, start, wait, attach, logs, kill, stop, remove, list, inspect (Docker Engine API). */
+public final class ContainerRoutes {
+    private ContainerRoutes() {}
+
+    public static void register(Router router, Containers containers) {
+        router.post("/containers/create", (req, res) -> {
+            JsonNode body = req.jsonTree();
+            if (body == null || body.isNull()) {
+                throw new EngineException(400, "config cannot be empty in order to create a container");
+            }
+            ContainerConfig config = Json.mapper().treeToValue(body, ContainerConfig.class);
+            HostConfig host = body.hasNonNull("HostConfig") ? Json.mapper().treeToValue(body.get("HostConfig"), HostConfig.class) : null;
+            ContainerRecord r = containers.create(req.query().get("name"), config, host);
+            res.json(201, Map.of("Id", r.id(), "Warnings", List.of()));
+        });
+        router.post("/containers/{id}/start", (req, res) -> {
+            try {
+                containers.start(req.pathParam("id"));
+                res.status(204);
+            } catch (EngineException e) {
+                if (e.status() != 304) {
+                    throw e;
+                }
+                res.status(304);
+            }
+        });
+        router.post("/containers/{id}/wait", (req, res) -> {
+            String id = containers.get(req.pathParam("id")).id();
+            // Headers first: the client knows the wait is registered before it starts the container.
+            try (ResponseStream out = res.stream(200, "application/json")) {
+                out.flush();
+                int code = containers.waitFor(id, req.query().get("condition"));
+                out.writeJson(Map.of("StatusCode", code));
+            }
+        });
+        router.post("/containers/{id}/attach", (req, res) -> attach(req, res, containers));
+        router.get("/containers/{id}/logs", (req, res) -> logs(req, res, containers));
+        router.post("/containers/{id}/kill", (req, res) -> {
+            containers.kill(req.pathParam("id"), Signals.parse(req.query().getOr("signal", "SIGKILL")));
+            res.status(204);
+        });
+        router.post("/containers/{id}/stop", (req, res) -> {
+            String t = req.query().get("t");
+            containers.stop(req.pathParam("id"), t == null ? null : Integer.valueOf(t));
+            res.status(204);
+        });
+        router.post("/containers/{id}/resize", (req, res) -> res.status(200));
+        router.delete("/containers/{id}", (req, res) -> {
+            containers.remove(req.pathParam("id"), req.query().bool("force", false));
+            res.status(204);
+        });
+        router.get("/containers/json", (req, res) -> res.json(containers.list(req.query().bool("all", false)).stream()
+                .map(ContainerJson::summary).toList()));
+        router.get("/containers/{id}/json", (req, res) -> res.json(ContainerJson.inspect(containers.get(req.pathParam("id")),
+                containers.logFile(containers.get(req.pathParam("id")).id()).toString())));
+    }
+
+    /**
+     * Relays the shim's attach stream: its records become docker's multiplexed frames (or raw
+     * bytes with a tty); what the client sends becomes stdin records; the client closing its
+     * side closes the container's stdin.
+     */
+    private static void attach(Request req, dev.berth.api.http.Response res, Containers containers) throws Exception {
+        ContainerRecord r = containers.get(req.pathParam("id"));
+        boolean tty = r.config() != null && Boolean.TRUE.equals(r.config().tty());
+        boolean wantStdin = req.query().bool("stdin", false);
+        try (Hijacked h = res.hijack(tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM);
+             SocketChannel shim = containers.attach(r.id())) {
+            OutputStream toShim = Channels.newOutputStream(shim);
+            if (wantStdin) {
+                Thread.ofVirtual().start(() -> {
+                    try (InputStream in = h.input()) {
+                        byte[] buf = new byte[8192];
+                        for (int n; (n = in.read(buf)) >= 0; ) {
+                            toShim.write(new Record(Record.STDIN, 0, java.util.Arrays.copyOf(buf, n)).encode());
+                        }
+                        toShim.write(new Record(Record.CLOSE_STDIN, 0, new byte[0]).encode());
+                    } catch (java.io.IOException ignored) {
+                        // the client or the container went away
+                    }
+                });
+            }
+            RecordReader records = new RecordReader(Channels.newInputStream(shim));
+            OutputStream out = h.output();
+            for (Record rec; (rec = records.next()) != null; ) {
+                if (tty) {
+                    out.write(rec.data());
+                } else {
+                    StdStream.writeFrame(out, rec.stream() == Record.STDERR ? StdStream.Kind.STDERR : StdStream.Kind.STDOUT, rec.data());
+                }
+                out.flush();
+            }
+        }
+    }
+
+    private static void logs(Request req, dev.berth.api.http.Response res, Containers containers) throws Exception {
+        ContainerRecord r = containers.get(req.pathParam("id"));
+        boolean tty = r.config() != null && Boolean.TRUE.equals(r.config().tty());
+        boolean stdout = req.query().bool("stdout", false), stderr = req.query().bool("stderr", false);
+        boolean timestamps = req.query().bool("timestamps", false);
+        boolean follow = req.query().bool("follow", false);
+        try (ResponseStream out = res.stream(200, tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM)) {
+            LogFollower.copy(containers.logFile(r.id()), follow ? () -> containers.get(r.id()).status().equals("running") : () -> false,
+                    rec -> {
+                        if ((rec.stream() == Record.STDOUT && !stdout) || (rec.stream() == Record.STDERR && !stderr)) {
+                            return;
+                        }
+                        byte[] data = timestamps ? (rec.time() + " " + rec.text()).getBytes() : rec.data();
+                        if (tty) {
+                            out.write(data);
+                        } else {
+                            StdStream.writeFrame(out, rec.stream() == Record.STDERR ? StdStream.Kind.STDERR : StdStream.Kind.STDOUT, data);
+                        }
+                        out.flush();
+                    });
+        }
+    }
+
+    static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.berth.api.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real docker CLI running containers through `berth daemon` (root, real kernel): the image
+ * is loaded from an archive made on the spot, then run, logged, stopped and removed as a docker
+ * user would. Afterwards nothing of the daemon's is left mounted.
+ */
+@Tag("root")
+class DockerRunTest {
+    @TempDir
+    static Path tmp;
+    static DaemonProcess daemon;
+
+    @BeforeAll
+    static void startDaemonWithBusybox() throws Exception {
+        daemon = DaemonProcess.start(tmp.resolve("d"));
+        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
+        DaemonProcess.Result load = daemon.docker("load", "-i", archive.toString());
+        assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+    }
+
+    @AfterAll
+    static void stopAndCheckLeftovers() throws Exception {
+        for (String id : daemon.docker("ps", "-aq").out().split("\\s+")) {
+            if (!id.isBlank()) {
+                daemon.docker("rm", "-f", id);
+            }
+        }
+        daemon.stop();
+        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(l -> l.contains(tmp.toString())).toList();
+        assertThat(mounts).isEmpty();
+    }
+
+    @Test
+    void runPrintsAndRemoves() throws Exception {
+        DaemonProcess.Result r = daemon.docker("run", "--rm", "busybox", "echo", "hello from berth");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("hello from berth\n");
+        assertThat(daemon.docker("ps", "-aq").out()).isBlank();
+    }
+
+    @Test
+    void exitCodesAreDockers() throws Exception {
+        assertThat(daemon.docker("run", "--rm", "busybox", "sh", "-c", "exit 3").exit()).isEqualTo(3);
+        DaemonProcess.Result missing = daemon.docker("run", "--rm", "busybox", "no-such-program");
+        assertThat(missing.exit()).isEqualTo(127);
+        assertThat(missing.err()).contains("executable file not found in $PATH");
+        DaemonProcess.Result noImage = daemon.docker("run", "--rm", "no-such-image");
+        assertThat(noImage.exit()).isEqualTo(125);
+        assertThat(noImage.err()).contains("no-such-image");
+    }
+
+    @Test
+    void envWorkdirUserAndHostnameApply() throws Exception {
+        DaemonProcess.Result r = daemon.docker("run", "--rm", "-e", "GREETING=hi", "-w", "/tmp", "-u", "65534", "--hostname", "boxy",
+                "busybox", "sh", "-c", "echo $GREETING $(pwd) $(id -u) $(hostname)");
+        assertThat(r.out().trim()).as(r.err()).isEqualTo("hi /tmp 65534 boxy");
+    }
+
+    @Test
+    void detachedLogsStopAndRemove() throws Exception {
+        DaemonProcess.Result run = daemon.docker("run", "-d", "--name", "sleeper", "busybox", "sh", "-c", "echo started; sleep 60");
+        assertThat(run.exit()).as(run.err()).isZero();
+        String id = run.out().trim();
+        assertThat(id).hasSize(64);
+        assertThat(daemon.docker("ps", "--format", "{{.Names}} {{.State}}").out()).contains("sleeper running");
+        for (int i = 0; i < 100 && !daemon.docker("logs", "sleeper").out().contains("started"); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(daemon.docker("logs", "sleeper").out()).isEqualTo("started\n");
+        assertThat(daemon.docker("rm", "sleeper").err()).contains("container is running");
+        assertThat(daemon.docker("stop", "-t", "1", "sleeper").exit()).isZero();
+        assertThat(daemon.docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "sleeper").out().trim())
+                .isEqualTo("exited 137");
+        assertThat(daemon.docker("rm", "sleeper").exit()).isZero();
+        assertThat(daemon.docker("inspect", "sleeper").err()).contains("No such object: sleeper");
+    }
+
+    @Test
+    void aMemoryLimitOomKillsWith137() throws Exception {
+        DaemonProcess.Result r = daemon.docker("run", "--name", "oom", "-m", "16m", "busybox", "sh", "-c",
+                "x=xxxxxxxxxxxxxxxx; while :; do x=$x$x; done");
+        assertThat(r.exit()).isEqualTo(137);
+        assertThat(daemon.docker("inspect", "--format", "{{.State.OOMKilled}}", "oom").out().trim()).isEqualTo("true");
+        daemon.docker("rm", "oom");
+    }
+}
