@@ -7,8 +7,9 @@
 #   bench/runtime-run.sh            # RUNS=30 WARMUP=3 COLD_JVMS=5 by default
 #
 # BENCH_TMP (default /tmp) is where the temporary directory goes: bundle and state roots of all
-# runtimes. Everything it makes (bundle, state roots, containers, AOT cache for the what-if row) lives in one
-# temporary directory and is removed on exit; containers left by an interrupted run are deleted.
+# runtimes. Everything it makes (bundle, state roots, containers) lives in one temporary directory
+# and is removed on exit; containers left by an interrupted run are deleted. The AOT cache is the
+# one bin/build made (bin/lib/aot-train.sh: trained on a real `run` when built as root).
 set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
@@ -57,13 +58,6 @@ else
     crun_note="crun left out: not installable"
 fi
 
-# A what-if: the AOT cache bin/build makes is trained on `spec`; this one is trained on `run`.
-run_aot=""
-if [ -n "$BERTH_AOT" ] && "$JAVA" $BERTH_JAVA_FLAGS -XX:AOTCacheOutput="$tmp/run-trained.aot" -cp "$BERTH_CP" $main \
-        --root "$tmp/root-berth-train" run --bundle "$bundle" aot-train >"$tmp/aot-train.log" 2>&1; then
-    run_aot="$JAVA $BERTH_JAVA_FLAGS -XX:AOTCache=$tmp/run-trained.aot -cp '$BERTH_CP' $main"
-fi
-
 names=() cmds=()
 add() { names+=("$1"); cmds+=("$2"); }
 add "berth-runtime run (bin/berth-runtime)" "$BENCH_HOME/bin/berth-runtime --root $tmp/root-berth-launcher run --bundle $bundle b-\$\$"
@@ -75,7 +69,6 @@ add "bin/berth-runtime --version (launcher + JVM)" "$BENCH_HOME/bin/berth-runtim
 add "JVM only: Main --version, no AOT cache" "$java_noaot --version"
 add "JVM only: Main features, AOT cache" "$java_aot features"
 add "berth-runtime run (java directly), no AOT cache" "$java_noaot --root $tmp/root-berth-noaot run --bundle $bundle b-\$\$"
-[ -n "$run_aot" ] && add "what-if: run, AOT cache trained on run" "$run_aot --root $tmp/root-berth-runaot run --bundle $bundle b-\$\$"
 
 hf_args=()
 for i in "${!names[@]}"; do

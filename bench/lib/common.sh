@@ -42,7 +42,15 @@ bench_berth_setup() {
     BERTH_SHIM="$BENCH_HOME/native/target/berth-shim"
     BERTH_AOT=""
     [ -f "$lib/berth-runtime.aot" ] && BERTH_AOT="$lib/berth-runtime.aot"
-    BERTH_JAVA_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -Dberth.shim=$BERTH_SHIM"
+    BERTH_JAVA_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true --enable-native-access=ALL-UNNAMED -Dberth.shim=$BERTH_SHIM"
+    # The flags above are a copy of the launcher's: say so when it has changed since.
+    local flag
+    for flag in $(grep -o -- ' -XX:[A-Za-z0-9+=-]*\| -Djdk\.[A-Za-z0-9.=]*\| --enable-native-access=[A-Z_-]*' "$BENCH_HOME/bin/berth-runtime" | grep -v AOTCache); do
+        case " $BERTH_JAVA_FLAGS " in
+            *" $flag "*) ;;
+            *) echo "WARNING: bin/berth-runtime passes $flag, which bench/lib/common.sh does not; update BERTH_JAVA_FLAGS" >&2 ;;
+        esac
+    done
 }
 
 # bench_make_bundle DIR ARG...: a bundle whose rootfs is the static busybox with its applet links,

@@ -24,8 +24,11 @@
  * calls in the same order as of this writing; then the public start, the wait, the public
  * delete) with a clock between the steps, and prints the mean time of each. The copy reaches
  * package-private pieces (ShimSession, DeviceRules, ProcStat) by reflection; it changes nothing
- * in the runtime. If BerthRuntime.create changes, this copy may drift: compare its total with the
- * plain figure.
+ * in the runtime. If BerthRuntime.create changes, this copy may drift: each instrumented run
+ * follows a plain one, and the two totals are printed side by side, with a warning when they
+ * are far apart. Last brought in line with create() on 2026-11-22 (sync socket from
+ * ShimSession.syncSocketFor, LaunchOptions' trailing Stdio, the channel closed after the wait
+ * as ShimHandle.awaitExit does).
  */
 
 import dev.berth.cgroups.CgroupManager;
@@ -92,7 +95,13 @@ public class WarmRun {
             }
             Map<String, double[]> steps = new LinkedHashMap<>();
             double[] total = new double[runs];
+            double[] plain = new double[runs];
             for (int i = 0; i < runs; i++) {
+                // A plain run before each instrumented one, for the drift check below.
+                CreateRequest req = request(prefix + seq[0]++, bundle);
+                long p0 = System.nanoTime();
+                check(runtime.run(req));
+                plain[i] = (System.nanoTime() - p0) / 1e6;
                 Map<String, Long> t = new LinkedHashMap<>();
                 long t0 = System.nanoTime();
                 traced.run(prefix + "t" + seq[0]++, bundle, t);
@@ -108,6 +117,12 @@ public class WarmRun {
             });
             Stats st = Stats.of(total);
             System.out.printf("  %-58s %8.2f %8.2f %8.2f%n", "total (instrumented)", st.mean, st.median, st.p90);
+            // The copy drifts from BerthRuntime.create when that changes; a total far from that
+            // of the plain runs alternated with it (so under the same load) is the sign.
+            Stats pl = Stats.of(plain);
+            System.out.printf("  check: instrumented total %.2f ms (median) vs plain BerthRuntime.run alternated with it %.2f ms%s%n",
+                    st.median, pl.median, Math.abs(st.median - pl.median) > Math.max(3, 0.25 * pl.median)
+                            ? ": FAR APART, the copy may be out of date" : "");
             for (String line : traced.notes()) {
                 System.out.println("  note: " + line);
             }
@@ -212,8 +227,9 @@ public class WarmRun {
         return Stats.of(ms);
     }
 
+    /** As `berth-runtime run` makes it: foreground, and the container gets our stdio (stdio null). */
     private static CreateRequest request(String id, Path bundle) {
-        return new CreateRequest(id, bundle, null, null, false, 0, false);
+        return new CreateRequest(id, bundle, null, null, false, 0, false, null);
     }
 
     private static void check(int code) {
@@ -241,6 +257,7 @@ public class WarmRun {
         private final Method shimPid;
         private final Method close;
         private final Method startTime;
+        private final Method syncSocketFor;
         private final List<String> notes = new ArrayList<>();
 
         Traced(Path root, Path shim) throws Exception {
@@ -256,6 +273,7 @@ public class WarmRun {
             shimPid = method(session, "shimPid");
             close = method(session, "close");
             startTime = method("dev.berth.runtime.ProcStat", "startTime", int.class);
+            syncSocketFor = method(session, "syncSocketFor", Path.class, String.class);
         }
 
         List<String> notes() {
@@ -279,9 +297,9 @@ public class WarmRun {
             c.lap("create: cgroup create (mkdir in each hierarchy)");
             cgroup.apply((Spec.Resources) effective.invoke(null, spec.linux()));
             c.lap("create: cgroup apply (device rules)");
-            Path sync = dir.resolve("sync.sock");
+            Path sync = (Path) syncSocketFor.invoke(null, dir, "sync.sock");
             LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("pid"), dir.resolve("exec.fifo"),
-                    null, false, true, false, 0, ProcessHandle.current().pid(), cgroup.procsFiles(), false, null);
+                    null, false, true, false, 0, ProcessHandle.current().pid(), cgroup.procsFiles(), false, null /* stdio: ours */);
             LaunchPlan plan = builder.build(options);
             c.lap("create: build launch plan (incl. seccomp)");
             Object session = shimStart.invoke(null, shim, plan, dir.resolve("plan"), sync);
@@ -310,8 +328,13 @@ public class WarmRun {
             // ---- start ----
             runtime.start(id);
             c.lap("start: load state, status, write exec fifo");
-            // ---- wait ----
-            int code = (int) awaitExit.invoke(session);
+            // ---- wait (BerthRuntime.ShimHandle.awaitExit: wait, then close the channel) ----
+            int code;
+            try {
+                code = (int) awaitExit.invoke(session);
+            } finally {
+                close.invoke(session);
+            }
             c.lap("wait: container runs `true`, shim records exit and exits");
             int recorded = runtime.load(id).exitCode();
             c.lap("wait: load state.json + read exit record");
@@ -321,9 +344,6 @@ public class WarmRun {
             // ---- delete ----
             runtime.delete(id, true);
             c.lap("delete (load, status, await gone, rmdir cgroups, remove dir)");
-            // Not in BerthRuntime.run (see PERFORMANCE.md: it leaks these two sockets); closed
-            // here, untimed, so that this copy does not pile up fds.
-            close.invoke(session);
         }
 
         private ContainerRecord record(Map<String, Object> fields) throws Exception {

@@ -7,17 +7,16 @@ import dev.berth.api.http.ResponseStream;
 import dev.berth.api.http.Router;
 import dev.berth.api.http.StdStream;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.container.AttachSession;
 import dev.berth.engine.container.ContainerRecord;
 import dev.berth.engine.container.Containers;
+import dev.berth.engine.container.Output;
+import dev.berth.engine.container.StopSignal;
 import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
 import dev.berth.oci.runtime.Json;
-import dev.berth.runtime.stdio.Record;
-import dev.berth.runtime.stdio.RecordReader;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class ContainerRoutes {
         router.post("/containers/{id}/attach", (req, res) -> attach(req, res, containers));
         router.get("/containers/{id}/logs", (req, res) -> logs(req, res, containers));
         router.post("/containers/{id}/kill", (req, res) -> {
-            containers.kill(req.pathParam("id"), Signals.parse(req.query().getOr("signal", "SIGKILL")));
+            containers.kill(req.pathParam("id"), StopSignal.parse(req.query().getOr("signal", "SIGKILL")));
             res.status(204);
         });
         router.post("/containers/{id}/stop", (req, res) -> {
@@ -89,30 +88,23 @@ public final class ContainerRoutes {
         boolean tty = r.config() != null && Boolean.TRUE.equals(r.config().tty());
         boolean wantStdin = req.query().bool("stdin", false);
         try (Hijacked h = res.hijack(tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM);
-             SocketChannel shim = containers.attach(r.id())) {
-            OutputStream toShim = Channels.newOutputStream(shim);
+             AttachSession shim = containers.attach(r.id())) {
             if (wantStdin) {
                 Thread.ofVirtual().start(() -> {
                     try (InputStream in = h.input()) {
                         byte[] buf = new byte[8192];
                         for (int n; (n = in.read(buf)) >= 0; ) {
-                            toShim.write(new Record(Record.STDIN, 0, java.util.Arrays.copyOf(buf, n)).encode());
+                            shim.stdin(buf, n);
                         }
-                        toShim.write(new Record(Record.CLOSE_STDIN, 0, new byte[0]).encode());
+                        shim.closeStdin();
                     } catch (java.io.IOException ignored) {
                         // the client or the container went away
                     }
                 });
             }
-            RecordReader records = new RecordReader(Channels.newInputStream(shim));
             OutputStream out = h.output();
-            for (Record rec; (rec = records.next()) != null; ) {
-                if (tty) {
-                    out.write(rec.data());
-                } else {
-                    StdStream.writeFrame(out, rec.stream() == Record.STDERR ? StdStream.Kind.STDERR : StdStream.Kind.STDOUT, rec.data());
-                }
-                out.flush();
+            for (Output o; (o = shim.next()) != null; ) {
+                write(out, tty, o, false);
             }
         }
     }
@@ -122,22 +114,24 @@ public final class ContainerRoutes {
         boolean tty = r.config() != null && Boolean.TRUE.equals(r.config().tty());
         boolean stdout = req.query().bool("stdout", false), stderr = req.query().bool("stderr", false);
         boolean timestamps = req.query().bool("timestamps", false);
-        boolean follow = req.query().bool("follow", false);
         try (ResponseStream out = res.stream(200, tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM)) {
-            LogFollower.copy(containers.logFile(r.id()), follow ? () -> containers.get(r.id()).status().equals("running") : () -> false,
-                    rec -> {
-                        if ((rec.stream() == Record.STDOUT && !stdout) || (rec.stream() == Record.STDERR && !stderr)) {
-                            return;
-                        }
-                        byte[] data = timestamps ? (rec.time() + " " + rec.text()).getBytes() : rec.data();
-                        if (tty) {
-                            out.write(data);
-                        } else {
-                            StdStream.writeFrame(out, rec.stream() == Record.STDERR ? StdStream.Kind.STDERR : StdStream.Kind.STDOUT, data);
-                        }
-                        out.flush();
-                    });
+            containers.logs(r.id(), req.query().bool("follow", false), o -> {
+                if (o.stderr() ? stderr : stdout) {
+                    write(out, tty, o, timestamps);
+                }
+            });
         }
+    }
+
+    /** Output as docker sends it: raw bytes with a tty, else stdcopy frames; optionally time-stamped. */
+    private static void write(OutputStream out, boolean tty, Output o, boolean timestamps) throws java.io.IOException {
+        byte[] data = timestamps ? (o.time() + " " + new String(o.data(), java.nio.charset.StandardCharsets.UTF_8)).getBytes() : o.data();
+        if (tty) {
+            out.write(data);
+        } else {
+            StdStream.writeFrame(out, o.stderr() ? StdStream.Kind.STDERR : StdStream.Kind.STDOUT, data);
+        }
+        out.flush();
     }
 
     static Map<String, Object> map(Object... kv) {

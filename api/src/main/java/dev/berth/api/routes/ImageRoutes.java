@@ -2,11 +2,9 @@ package dev.berth.api.routes;
 
 import dev.berth.api.http.ResponseStream;
 import dev.berth.api.http.Router;
+import dev.berth.engine.image.ImageView;
 import dev.berth.engine.image.Images;
-import dev.berth.image.Image;
-import dev.berth.image.archive.ArchivedImage;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** /images: load, list, inspect (more with the images issue). */
@@ -15,52 +13,42 @@ public final class ImageRoutes {
 
     public static void register(Router router, Images images) {
         router.post("/images/load", (req, res) -> {
-            List<ArchivedImage> loaded = images.load(req.body());
+            var messages = images.load(req.body());
             try (ResponseStream out = res.stream(200, "application/json")) {
-                for (ArchivedImage a : loaded) {
-                    if (a.names().isEmpty()) {
-                        out.writeJson(Map.of("stream", "Loaded image ID: " + a.image().id() + "\n"));
-                    }
-                    for (var name : a.names()) {
-                        out.writeJson(Map.of("stream", "Loaded image: " + name.familiar() + "\n"));
-                    }
+                for (String m : messages) {
+                    out.writeJson(Map.of("stream", m + "\n"));
                 }
             }
         });
-        router.get("/images/json", (req, res) -> res.json(images.store().list().stream().map(ImageRoutes::summary).toList()));
-        router.get("/images/{name...}/json", (req, res) -> res.json(inspect(images.resolve(req.pathParam("name")))));
+        router.get("/images/json", (req, res) -> res.json(images.list().stream().map(ImageRoutes::summary).toList()));
+        router.get("/images/{name...}/json", (req, res) -> res.json(inspect(images.inspect(req.pathParam("name")))));
     }
 
-    static Map<String, Object> summary(Image i) {
+    static Map<String, Object> summary(ImageView i) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Id", i.id().toString());
+        m.put("Id", i.id());
         m.put("ParentId", "");
-        m.put("RepoTags", i.repoTags().stream().map(Object::toString).map(ImageRoutes::familiar).toList());
-        m.put("RepoDigests", i.repoDigests().stream().map(Object::toString).toList());
-        m.put("Created", i.created().map(java.time.Instant::getEpochSecond).orElse(0L));
-        m.put("Size", i.contentSize());
+        m.put("RepoTags", i.repoTags());
+        m.put("RepoDigests", i.repoDigests());
+        m.put("Created", i.created() == null ? 0L : i.created().getEpochSecond());
+        m.put("Size", i.size());
         m.put("SharedSize", -1);
         m.put("Labels", i.labels());
         m.put("Containers", -1);
         return m;
     }
 
-    static Map<String, Object> inspect(Image i) {
+    static Map<String, Object> inspect(ImageView i) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Id", i.id().toString());
-        m.put("RepoTags", i.repoTags().stream().map(Object::toString).map(ImageRoutes::familiar).toList());
-        m.put("RepoDigests", i.repoDigests().stream().map(Object::toString).toList());
+        m.put("Id", i.id());
+        m.put("RepoTags", i.repoTags());
+        m.put("RepoDigests", i.repoDigests());
         m.put("Created", i.config().created());
         m.put("Architecture", i.config().architecture());
         m.put("Os", i.config().os());
-        m.put("Size", i.contentSize());
+        m.put("Size", i.size());
         m.put("Config", i.config().config());
-        m.put("RootFS", Map.of("Type", "layers", "Layers", i.diffIds().stream().map(Object::toString).toList()));
+        m.put("RootFS", Map.of("Type", "layers", "Layers", i.diffIds()));
         return m;
-    }
-
-    /** docker.io/library/busybox:latest -> busybox:latest, as docker prints names. */
-    static String familiar(String name) {
-        return name.replaceFirst("^docker\\.io/library/", "").replaceFirst("^docker\\.io/", "");
     }
 }

@@ -307,7 +307,7 @@ public final class Containers {
      * attaches first), it waits for the start, and the start waits for it to connect, so no
      * early output is missed.
      */
-    public java.nio.channels.SocketChannel attach(String idOrName) throws IOException, InterruptedException {
+    public AttachSession attach(String idOrName) throws IOException, InterruptedException {
         ContainerRecord r = get(idOrName);
         java.util.concurrent.atomic.AtomicInteger pending = pendingAttach.computeIfAbsent(r.id(), k -> new java.util.concurrent.atomic.AtomicInteger());
         pending.incrementAndGet();
@@ -322,7 +322,7 @@ public final class Containers {
             }
             java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
             ch.connect(java.net.UnixDomainSocketAddress.of(socket));
-            return ch;
+            return new AttachSession(ch);
         } finally {
             pending.decrementAndGet();
         }
@@ -419,6 +419,15 @@ public final class Containers {
         for (Path p : all) {
             Files.deleteIfExists(p);
         }
+    }
+
+    /**
+     * A container's logged output from the start; with {@code follow}, also what it writes
+     * until it stops.
+     */
+    public void logs(String idOrName, boolean follow, LogFollower.Sink sink) throws IOException, InterruptedException {
+        ContainerRecord r = get(idOrName);
+        LogFollower.copy(logFile(r.id()), follow ? () -> get(r.id()).status().equals("running") : () -> false, sink);
     }
 
     /** The layer store key of a container's read-write layer, for diff and export. */

@@ -39,13 +39,28 @@ public final class Images {
         return layers;
     }
 
-    /** `docker load`: every image of the archive stored, tagged and unpacked. */
-    public List<ArchivedImage> load(InputStream archive) throws IOException {
-        List<ArchivedImage> loaded = new ArchiveLoader(store).load(archive);
-        for (ArchivedImage a : loaded) {
+    /**
+     * `docker load`: every image of the archive stored, tagged and unpacked; returns docker's
+     * lines ("Loaded image: busybox:latest", or "Loaded image ID: sha256:..." without a name).
+     */
+    public List<String> load(InputStream archive) throws IOException {
+        List<String> messages = new java.util.ArrayList<>();
+        for (ArchivedImage a : new ArchiveLoader(store).load(archive)) {
             unpack(a.image());
+            if (a.names().isEmpty()) {
+                messages.add("Loaded image ID: " + a.image().id());
+            }
+            a.names().forEach(n -> messages.add("Loaded image: " + n.familiar()));
         }
-        return loaded;
+        return messages;
+    }
+
+    public List<ImageView> list() {
+        return store.list().stream().map(ImageView::of).toList();
+    }
+
+    public ImageView inspect(String reference) {
+        return ImageView.of(resolve(reference));
     }
 
     /** Registers each layer of the image as a snapshot on top of the previous one (once per chain). */

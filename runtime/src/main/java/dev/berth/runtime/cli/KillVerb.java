@@ -1,5 +1,6 @@
 package dev.berth.runtime.cli;
 
+import dev.berth.runtime.linux.Signals;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,9 +1,11 @@
-package dev.berth.runtime.cli;
+package dev.berth.runtime.linux;
+
+import dev.berth.oci.runtime.SpecException;
 
 import java.util.List;
 
-/** Signal names and numbers of Linux x86_64/aarch64 (signal(7)), as `kill` accepts them. */
-final class Signals {
+/** Signal names and numbers of Linux x86_64/aarch64 (signal(7)), as `kill` and docker's StopSignal accept them. */
+public final class Signals {
     private static final List<String> NAMES = List.of("", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE",
             "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN",
             "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
@@ -11,7 +13,7 @@ final class Signals {
     private Signals() {}
 
     /** "KILL", "SIGKILL", "sigkill", "9", "RTMIN+3" -> number. */
-    static int parse(String text) {
+    public static int parse(String text) {
         try {
             int n = Integer.parseInt(text);
             if (n > 0 && n <= 64) {
@@ -37,7 +39,7 @@ final class Signals {
         if (name.startsWith("RTMAX")) {
             return 64 - offset(name.substring(5).replace("-", "+"), text);
         }
-        throw new UsageException("unknown signal \"" + text + "\"");
+        throw new SpecException("unknown signal \"" + text + "\"");
     }
 
     private static int offset(String rest, String text) {
@@ -47,7 +49,7 @@ final class Signals {
         try {
             return Integer.parseInt(rest.replace("+", ""));
         } catch (NumberFormatException e) {
-            throw new UsageException("unknown signal \"" + text + "\"");
+            throw new SpecException("unknown signal \"" + text + "\"");
         }
     }
 }

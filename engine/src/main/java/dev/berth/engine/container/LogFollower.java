@@ -1,4 +1,4 @@
-package dev.berth.api.routes;
+package dev.berth.engine.container;
 
 import dev.berth.runtime.stdio.Record;
 import java.io.IOException;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /** Reads a container's record log from the start and, while {@code more} says so, follows what is appended. */
-final class LogFollower {
-    interface Sink {
-        void accept(Record r) throws IOException;
+public final class LogFollower {
+    public interface Sink {
+        void accept(Output out) throws IOException;
     }
 
     private LogFollower() {}
@@ -36,7 +36,7 @@ final class LogFollower {
                 if (!readFully(in, data, more)) {
                     return;
                 }
-                sink.accept(new Record(b.get(0), b.getLong(8), data));
+                sink.accept(Output.of(new Record(b.get(0), b.getLong(8), data)));
             }
         }
     }
