@@ -38,7 +38,7 @@ public final class Engine implements AutoCloseable {
         if (!Files.exists(idFile)) {
             Files.writeString(idFile, UUID.randomUUID().toString());
         }
-        Images images = new Images(config.dataRootPath());
+        Images images = new Images(config.dataRootPath(), config.registryMirrors(), config.insecureRegistries());
         Path shim = Path.of(System.getProperty("berth.shim", "berth-shim"));
         BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
         Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config);

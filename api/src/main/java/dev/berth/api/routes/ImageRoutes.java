@@ -20,6 +20,38 @@ public final class ImageRoutes {
                 }
             }
         });
+        router.post("/images/create", (req, res) -> {
+            String from = req.query().get("fromImage");
+            if (from == null || from.isEmpty()) {
+                throw new dev.berth.engine.EngineException(400, "image import (fromSrc) is not supported yet; use fromImage to pull");
+            }
+            String tag = req.query().getOr("tag", "");
+            String name = tag.isEmpty() ? from : from + (tag.startsWith("sha256:") ? "@" : ":") + tag;
+            // Progress streams as docker's JSON lines; an error after the first line is a JSON
+            // "error" message, as dockerd sends it once the response has begun.
+            try (ResponseStream out = res.stream(200, "application/json")) {
+                try {
+                    images.pull(name, p -> {
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("status", p.status());
+                        if (p.id() != null) {
+                            line.put("id", p.id());
+                        }
+                        if (p.total() > 0) {
+                            line.put("progressDetail", Map.of("current", p.current(), "total", p.total()));
+                        }
+                        try {
+                            out.writeJson(line);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                } catch (java.io.IOException | RuntimeException e) {
+                    String message = e instanceof java.io.UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+                    out.writeJson(Map.of("errorDetail", Map.of("message", message), "error", message));
+                }
+            }
+        });
         router.get("/images/json", (req, res) -> res.json(images.list().stream().map(ImageRoutes::summary).toList()));
         router.get("/images/{name...}/json", (req, res) -> res.json(inspect(images.inspect(req.pathParam("name")))));
     }

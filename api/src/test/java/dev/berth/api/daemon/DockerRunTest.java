@@ -89,6 +89,26 @@ class DockerRunTest {
     }
 
     @Test
+    void pullFromALocalRegistryThenRun() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"))) {
+            String image = registry.host() + "/test/busybox:1.0";
+            Process copy = new ProcessBuilder("skopeo", "copy", "--dest-tls-verify=false",
+                    "docker-archive:" + tmp.resolve("busybox.tar"), "docker://" + image).redirectErrorStream(true).start();
+            String log = new String(copy.getInputStream().readAllBytes());
+            assertThat(copy.waitFor()).as(log).isZero();
+            DaemonProcess.Result pull = daemon.docker("pull", image);
+            assertThat(pull.exit()).as(pull.err()).isZero();
+            assertThat(pull.out()).contains("Pull complete").contains("Digest: sha256:")
+                    .contains("Downloaded newer image for " + image);
+            DaemonProcess.Result run = daemon.docker("run", "--rm", image, "echo", "pulled");
+            assertThat(run.out()).as(run.err()).isEqualTo("pulled\n");
+            DaemonProcess.Result missing = daemon.docker("pull", registry.host() + "/test/nothing:here");
+            assertThat(missing.exit()).isNotZero();
+            assertThat(missing.err()).contains("not found");
+        }
+    }
+
+    @Test
     void aMemoryLimitOomKillsWith137() throws Exception {
         DaemonProcess.Result r = daemon.docker("run", "--name", "oom", "-m", "16m", "busybox", "sh", "-c",
                 "x=xxxxxxxxxxxxxxxx; while :; do x=$x$x; done");

@@ -7,7 +7,14 @@ import dev.berth.image.ImageNotFoundException;
 import dev.berth.image.ImageStore;
 import dev.berth.image.archive.ArchiveLoader;
 import dev.berth.image.archive.ArchivedImage;
+import dev.berth.image.registry.CredentialStore;
+import dev.berth.image.registry.ImagePuller;
+import dev.berth.image.registry.PulledImage;
+import dev.berth.image.registry.RegistryClient;
+import dev.berth.image.registry.Repository;
 import dev.berth.oci.image.Descriptor;
+import dev.berth.oci.image.ImageReference;
+import dev.berth.oci.image.Platform;
 import dev.berth.oci.image.Digest;
 import dev.berth.storage.LayerStore;
 import dev.berth.storage.snapshot.OverlaySupport;
@@ -25,7 +32,20 @@ public final class Images {
     private final ImageStore store;
     private final LayerStore layers;
 
+    private final List<String> mirrors;
+    private final List<String> insecureRegistries;
+
+    /** Images under {@code dataRoot} with no mirrors and only loopback registries over http. */
     public Images(Path dataRoot) throws IOException {
+        this(dataRoot, List.of(), List.of());
+    }
+
+    public Images(Path dataRoot, List<String> mirrors, List<String> insecureRegistries) throws IOException {
+        this.mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
+        List<String> insecure = new java.util.ArrayList<>(insecureRegistries == null ? List.of() : insecureRegistries);
+        // dockerd treats http:// mirrors as plain-http registries
+        this.mirrors.stream().filter(m -> m.startsWith("http://")).forEach(m -> insecure.add(m.substring(7).replaceFirst("/$", "")));
+        this.insecureRegistries = List.copyOf(insecure);
         this.content = new ContentStore(dataRoot.resolve("image/content"));
         this.store = new ImageStore(dataRoot.resolve("image/store"), content);
         this.layers = new LayerStore(dataRoot.resolve("layers"), OverlaySupport.open(dataRoot.resolve("snapshots")));
@@ -53,6 +73,63 @@ public final class Images {
             a.names().forEach(n -> messages.add("Loaded image: " + n.familiar()));
         }
         return messages;
+    }
+
+    /**
+     * `docker pull`: the image's manifest for this platform, its config and layers from the
+     * registry (a mirror first for docker.io names, as dockerd does), stored, tagged and unpacked.
+     */
+    public ImageView pull(String name, java.util.function.Consumer<PullProgress> progress) throws IOException {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(400, e.getMessage(), e);
+        }
+        Repository repo = Repository.of(ref);
+        String reference = ref.digest().map(Object::toString).orElse(ref.tag().orElse("latest"));
+        progress.accept(new PullProgress("Pulling from " + repo.familiarName(), reference, 0, 0));
+        PulledImage pulled = null;
+        IOException failure = null;
+        for (Repository source : sources(repo)) {
+            try (RegistryClient client = RegistryClient.builder().insecureRegistries(insecureRegistries)
+                    .credentials(CredentialStore.fromDefaultDockerConfig()).build()) {
+                pulled = new ImagePuller(client, content).pull(source, reference, Platform.host(),
+                        p -> progress.accept(new PullProgress(p.dockerStatus(false), p.shortId(), p.done(), p.total())));
+                break;
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (pulled == null) {
+            throw new EngineException(failure instanceof dev.berth.image.registry.RegistryNotFoundException ? 404 : 500,
+                    failure == null ? "pull failed" : failure.getMessage(), failure);
+        }
+        Digest index = pulled.digest().equals(pulled.manifestDigest()) ? null : pulled.digest();
+        Image image = store.put(pulled.manifestBytes(), pulled.configBytes(), Platform.host(), index);
+        if (ref.tag().isPresent()) {
+            store.tag(ref, image.id());
+        }
+        store.addRepoDigest(ref.nameOnly().withDigest(pulled.digest()), image.id());
+        unpack(image);
+        for (Descriptor layer : pulled.layers()) {
+            progress.accept(new PullProgress("Pull complete", layer.parsedDigest().encoded().substring(0, 12), 0, 0));
+        }
+        progress.accept(PullProgress.of("Digest: " + pulled.digest()));
+        progress.accept(PullProgress.of("Status: Downloaded newer image for " + ref.familiar()));
+        return ImageView.of(image);
+    }
+
+    /** The registry mirrors for docker.io names (then Docker Hub itself), or just the named registry. */
+    private List<Repository> sources(Repository repo) {
+        List<Repository> out = new java.util.ArrayList<>();
+        if (repo.registry().equals("docker.io")) {
+            for (String mirror : mirrors) {
+                out.add(new Repository(mirror.replaceFirst("^https?://", "").replaceFirst("/$", ""), repo.name()));
+            }
+        }
+        out.add(repo);
+        return out;
     }
 
     public List<ImageView> list() {
