@@ -15,7 +15,8 @@
 # the clock). The blobs are in the page cache for every contestant (registry storage and layer
 # file are read from memory after the first run). Run as root, on a quiet machine:
 #
-#   bench/images.sh                 # PULL_RUNS=7 UNPACK_RUNS=5 by default
+#   bench/images.sh                 # PULL_RUNS=7 UNPACK_RUNS=5 WARMUP=1 by default
+#   BENCH_TMP=/dev/shm bench/images.sh    # everything on tmpfs: the file system left out
 #
 # BENCH_TMP (default /tmp) is where the temporary directory goes (~1 GB at most). Everything lives
 # in it (a copy of the jars `berth daemon` runs, api/target/lib, too) and is removed on exit; the
@@ -25,6 +26,7 @@ source "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 PULL_RUNS=${PULL_RUNS:-7}
 UNPACK_RUNS=${UNPACK_RUNS:-5}
+WARMUP=${WARMUP:-1}              # warm-up runs in the warm-JVM loops (and hyperfine's)
 LAYERS=${LAYERS:-3}
 LAYER_MB=${LAYER_MB:-50}
 UNPACK_MB=${UNPACK_MB:-150}
@@ -99,11 +101,11 @@ rm -rf "$tmp/make-image"
 
 # ---- (a) pull -----------------------------------------------------------------------------------
 echo
-echo "== pull, berth: ImagePuller in one warm JVM, daemon flags ($DAEMON_FLAGS), 1 warm-up + $PULL_RUNS"
-ours "$DAEMON_FLAGS" pull --ref "$ref" --dir "$tmp/pull-warm" --runs "$PULL_RUNS" --warmup 1 | tee "$tmp/pull-warm.out"
+echo "== pull, berth: ImagePuller in one warm JVM, daemon flags ($DAEMON_FLAGS), $WARMUP warm-up + $PULL_RUNS"
+ours "$DAEMON_FLAGS" pull --ref "$ref" --dir "$tmp/pull-warm" --runs "$PULL_RUNS" --warmup "$WARMUP" | tee "$tmp/pull-warm.out"
 echo
-echo "== pull, berth: ImagePuller in one warm JVM, default JVM flags, 1 warm-up + $PULL_RUNS"
-ours "" pull --ref "$ref" --dir "$tmp/pull-c2" --runs "$PULL_RUNS" --warmup 1 | tee "$tmp/pull-c2.out"
+echo "== pull, berth: ImagePuller in one warm JVM, default JVM flags, $WARMUP warm-up + $PULL_RUNS"
+ours "" pull --ref "$ref" --dir "$tmp/pull-c2" --runs "$PULL_RUNS" --warmup "$WARMUP" | tee "$tmp/pull-c2.out"
 
 cold_cmd="$JAVA $DAEMON_FLAGS --enable-native-access=ALL-UNNAMED -cp '$CP' ImagesBench pull --ref $ref --dir $tmp/pull-cold --runs 1 --warmup 0"
 # The host's signature policy, when it has one, is what skopeo applies; without one skopeo refuses.
@@ -111,10 +113,10 @@ skopeo_policy=""
 [ -f /etc/containers/policy.json ] || skopeo_policy="--insecure-policy "
 skopeo_cmd="skopeo ${skopeo_policy}copy --quiet --src-tls-verify=false docker://$ref oci:$tmp/skopeo-oci:v1"
 echo
-echo "== pull: hyperfine --warmup 1 --runs $PULL_RUNS, each from an empty target (prepare: rm -rf; sync)"
+echo "== pull: hyperfine --warmup $WARMUP --runs $PULL_RUNS, each from an empty target (prepare: rm -rf; sync)"
 echo "   berth, fresh JVM: $cold_cmd"
 echo "   skopeo:           $skopeo_cmd"
-hyperfine --style basic --warmup 1 --runs "$PULL_RUNS" --export-json "$tmp/pull.json" \
+hyperfine --style basic --warmup "$WARMUP" --runs "$PULL_RUNS" --export-json "$tmp/pull.json" \
     --prepare "rm -rf $tmp/pull-cold $tmp/skopeo-oci; sync" \
     --command-name "berth pull, fresh JVM" "$cold_cmd" \
     --command-name "skopeo copy" "$skopeo_cmd" >&2
@@ -125,7 +127,7 @@ docker_note="docker pull: not measured, no dockerd answers on /var/run/docker.so
 docker_med=""
 if command -v docker >/dev/null 2>&1 && docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
     # dockerd pulls from a loopback registry over http without --insecure-registry (as we do).
-    hyperfine --style basic --warmup 1 --runs "$PULL_RUNS" --export-json "$tmp/docker.json" \
+    hyperfine --style basic --warmup "$WARMUP" --runs "$PULL_RUNS" --export-json "$tmp/docker.json" \
         --prepare "docker rmi -f $ref >/dev/null 2>&1; docker image prune -f >/dev/null 2>&1; sync" \
         --command-name "docker pull" "docker pull -q $ref" >&2
     docker rmi -f "$ref" >/dev/null 2>&1 || true
@@ -141,18 +143,18 @@ tar_bytes=$(gzip -dc "$tmp/layer.tar.gz" | wc -c)
 tar_mb=$(awk -v b="$tar_bytes" 'BEGIN {printf "%.1f", b / 1e6}')
 echo "   uncompressed tar stream: $tar_mb MB"
 echo
-echo "== unpack, berth: LayerUnpacker in one warm JVM, daemon flags, 1 warm-up + $UNPACK_RUNS"
-ours "$DAEMON_FLAGS" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-warm" --runs "$UNPACK_RUNS" --warmup 1 | tee "$tmp/unpack-warm.out"
+echo "== unpack, berth: LayerUnpacker in one warm JVM, daemon flags, $WARMUP warm-up + $UNPACK_RUNS"
+ours "$DAEMON_FLAGS" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-warm" --runs "$UNPACK_RUNS" --warmup "$WARMUP" | tee "$tmp/unpack-warm.out"
 echo
-echo "== unpack, berth: LayerUnpacker in one warm JVM, default JVM flags, 1 warm-up + $UNPACK_RUNS"
-ours "" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-c2" --runs "$UNPACK_RUNS" --warmup 1 | tee "$tmp/unpack-c2.out"
+echo "== unpack, berth: LayerUnpacker in one warm JVM, default JVM flags, $WARMUP warm-up + $UNPACK_RUNS"
+ours "" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-c2" --runs "$UNPACK_RUNS" --warmup "$WARMUP" | tee "$tmp/unpack-c2.out"
 
 u_cold="$JAVA $DAEMON_FLAGS --enable-native-access=ALL-UNNAMED -cp '$CP' ImagesBench unpack --blob $tmp/layer.tar.gz --dir $tmp/unpack-cold --runs 1 --warmup 0"
 u_tar="mkdir $tmp/tar-out && tar -xzf $tmp/layer.tar.gz -C $tmp/tar-out"
 u_tar_sync="mkdir $tmp/tar-out && tar -xzf $tmp/layer.tar.gz -C $tmp/tar-out && sync -f $tmp/tar-out"
 echo
-echo "== unpack: hyperfine --warmup 1 --runs $UNPACK_RUNS (prepare: rm -rf; sync)"
-hyperfine --style basic --warmup 1 --runs "$UNPACK_RUNS" --export-json "$tmp/unpack.json" \
+echo "== unpack: hyperfine --warmup $WARMUP --runs $UNPACK_RUNS (prepare: rm -rf; sync)"
+hyperfine --style basic --warmup "$WARMUP" --runs "$UNPACK_RUNS" --export-json "$tmp/unpack.json" \
     --prepare "rm -rf $tmp/unpack-cold $tmp/tar-out; sync" \
     --command-name "berth unpack, fresh JVM" "$u_cold" \
     --command-name "tar -xzf" "$u_tar" \
@@ -173,7 +175,7 @@ read -r _ _ tars_med _ _ < <(bench_stats "$tmp/unpack.json" 2)
 echo
 echo "== Images: pull and unpack =="
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, kernel $(uname -r), $BENCH_HOME on $(stat -f -c %T "$tmp")"
+echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, kernel $(uname -r), temporary directory on $(stat -f -c %T "$tmp") ($(dirname "$tmp"))"
 echo "java:    $("$JAVA" -version 2>&1 | head -1); berth jars of $build_date (api/target/lib, copied)"
 echo "peers:   $(skopeo --version), $(docker-registry --version 2>&1 | head -1), $(tar --version | head -1), gzip $(gzip --version | head -1 | awk '{print $2}')"
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min averages, at the end)"

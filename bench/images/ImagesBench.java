@@ -16,7 +16,7 @@
  *       run, then "RESULT <median ms> <mean ms> <min ms> <MB pulled>".
  *   make-layer  --out FILE [--mb 150]
  *       one gzip layer (default level) of about MB uncompressed, from a fixed seed: 4,000 small
- *       text-like files (1-32 KiB, ~64 MB, compressing about 2:1 like code and configuration),
+ *       text-like files (1-32 KiB, ~70 MB, compressing about 1.5:1, like code and configuration),
  *       4 large random files (20 MB each: binaries and media), 500 symlinks, their directories.
  *   unpack      --blob FILE --dir DIR [--runs 5] [--warmup 1]
  *       WARMUP + RUNS LayerUnpacker.unpack of the blob into a new directory under DIR (overlay
