@@ -17,7 +17,7 @@
 #    VmRSS, measured SETTLE seconds after the last start. The containers are removed after each
 #    round, and the next round's baseline is taken after that.
 #
-# dockerd: the one on PATH if there is one (Debian's docker.io, as CI installs it), else DOCKERD=path,
+# dockerd: DOCKERD=path if given, else the one on PATH (Debian's docker.io, as CI installs it),
 # else Debian's docker.io and containerd packages are fetched with `apt-get download` and unpacked
 # into DOCKERD_CACHE (default /var/tmp/berth-bench-dockerd), not installed: installing docker.io
 # would also put Debian's docker CLI at /usr/bin/docker, which the daemon tests prefer, and
@@ -364,12 +364,13 @@ fi
 
 echo
 echo "$N containers started in parallel (docker run -d --network none busybox sleep 1000), $ROUNDS rounds:"
-echo "  memory: daemon = berth's JVM | dockerd + containerd; shims = berth-shim | containerd-shim-runc-v2; RSS in MiB, $SETTLE s after the last start"
-printf '  %-8s %5s %9s %7s %6s %12s %12s %9s %6s %10s %12s\n' engine round "wall ms" running failed "daemon before" "daemon after" growth shims "shims RSS" "growth+shims"
+echo "  memory: daemon = berth's JVM | dockerd + containerd; shims = berth-shim | containerd-shim-runc-v2; RSS in MiB, $SETTLE s after the last start;"
+echo "  all RSS = daemon after + shims (the containers' own processes are not counted on either side)"
+printf '  %-8s %5s %9s %7s %6s %13s %12s %7s %6s %10s %13s %11s\n' engine round "wall ms" running failed "daemon before" "daemon after" growth shims "shims RSS" "growth+shims" "all RSS"
 for name in berth docker; do
     while read -r round ms running failed base after nshims shimrss; do
         awk -v n="$name" -v r="$round" -v ms="$ms" -v run="$running" -v f="$failed" -v b="$base" -v a="$after" -v ns="$nshims" -v s="$shimrss" 'BEGIN {
-            printf "  %-8s %5d %9d %7d %6d %12.1f %12.1f %9.1f %6d %10.1f %12.1f\n", n == "docker" ? "dockerd" : n, r, ms, run, f, b / 1024, a / 1024, (a - b) / 1024, ns, s / 1024, (a - b + s) / 1024
+            printf "  %-8s %5d %9d %7d %6d %13.1f %12.1f %7.1f %6d %10.1f %13.1f %11.1f\n", n == "docker" ? "dockerd" : n, r, ms, run, f, b / 1024, a / 1024, (a - b) / 1024, ns, s / 1024, (a - b + s) / 1024, (a + s) / 1024
         }'
     done <"$tmp/par.$name"
 done
@@ -380,6 +381,9 @@ awk -v bt="$(med_field "$tmp/par.berth" 2)" -v dt="$(med_field "$tmp/par.docker"
     -v n="$N" 'BEGIN {
     printf "  medians over the rounds: start %d in parallel: berth %d ms, dockerd %d ms, ratio %.2f\n", n, bt, dt, bt / dt
     printf "  memory for %d idle containers (daemon growth + shims): berth %.1f MiB (%.2f per container), dockerd %.1f MiB (%.2f per container), ratio %.2f\n", n, bm / 1024, bm / 1024 / n, dm / 1024, dm / 1024 / n, bm / dm
+}'
+awk -v b="$(awk 'NR == 1 {print $6 - $5 + $8}' "$tmp/par.berth")" -v d="$(awk 'NR == 1 {print $6 - $5 + $8}' "$tmp/par.docker")" 'BEGIN {
+    printf "  the same in the first round only (a daemon that has not yet grown): berth %.1f MiB, dockerd %.1f MiB, ratio %.2f\n", b / 1024, d / 1024, b / d
 }'
 echo "  idle daemons now: berth JVM $(awk '{printf "%.1f", $1 / 1024}' <<<"$(rss_kb $(berth_daemon_pids))") MiB; dockerd + containerd $(awk '{printf "%.1f", $1 / 1024}' <<<"$(rss_kb $(docker_daemon_pids))") MiB"
 
