@@ -280,6 +280,15 @@ int stdio_loop(struct stdio *s, pid_t child)
         if (p[0].revents & POLLIN)
             while (read(chld_pipe[0], buf, sizeof buf) > 0)
                 ;
+        /* Clients first: one that connected before the container started (docker run attaches,
+         * then starts) must see its very first output. */
+        if (p[3].revents & POLLIN) {
+            int c = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+            if (c >= 0 && s->nclients < MAX_CLIENTS)
+                s->clients[s->nclients++] = c;
+            else if (c >= 0)
+                close(c);
+        }
         for (int k = 1; k <= 2; k++) {
             if (!(p[k].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
@@ -296,13 +305,6 @@ int stdio_loop(struct stdio *s, pid_t child)
                 else
                     s->err_read = -1;
             }
-        }
-        if (p[3].revents & POLLIN) {
-            int c = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-            if (c >= 0 && s->nclients < MAX_CLIENTS)
-                s->clients[s->nclients++] = c;
-            else if (c >= 0)
-                close(c);
         }
         for (int i = 0; i < s->nclients; i++)
             if (p[4 + i].revents & (POLLIN | POLLHUP | POLLERR) && client_input(s, s->clients[i]) < 0) {

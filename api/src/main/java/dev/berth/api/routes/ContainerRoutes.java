@@ -87,8 +87,10 @@ public final class ContainerRoutes {
         ContainerRecord r = containers.get(req.pathParam("id"));
         boolean tty = r.config() != null && Boolean.TRUE.equals(r.config().tty());
         boolean wantStdin = req.query().bool("stdin", false);
-        try (Hijacked h = res.hijack(tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM);
-             AttachSession shim = containers.attach(r.id())) {
+        // Registered before the client hears the attach is up: its next call is the start.
+        try (Containers.PendingAttach pending = containers.attach(r.id());
+             Hijacked h = res.hijack(tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM);
+             AttachSession shim = pending.connect()) {
             if (wantStdin) {
                 Thread.ofVirtual().start(() -> {
                     try (InputStream in = h.input()) {
@@ -132,13 +134,5 @@ public final class ContainerRoutes {
             StdStream.writeFrame(out, o.stderr() ? StdStream.Kind.STDERR : StdStream.Kind.STDOUT, data);
         }
         out.flush();
-    }
-
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

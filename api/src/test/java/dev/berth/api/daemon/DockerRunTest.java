@@ -45,9 +45,13 @@ class DockerRunTest {
 
     @Test
     void runPrintsAndRemoves() throws Exception {
-        DaemonProcess.Result r = daemon.docker("run", "--rm", "busybox", "echo", "hello from berth");
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("hello from berth\n");
+        // Several times: the output of a program that exits at once must never be lost between
+        // the attach and the start.
+        for (int i = 0; i < 10; i++) {
+            DaemonProcess.Result r = daemon.docker("run", "--rm", "busybox", "echo", "hello from berth " + i);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("hello from berth " + i + "\n");
+        }
         assertThat(daemon.docker("ps", "-aq").out()).isBlank();
     }
 

@@ -18,7 +18,6 @@ import dev.berth.runtime.ContainerException;
 import dev.berth.runtime.CreateRequest;
 import dev.berth.runtime.Status;
 import dev.berth.runtime.stdio.Stdio;
-import dev.berth.storage.LayerStore;
 import dev.berth.storage.snapshot.Mounter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -305,28 +304,53 @@ public final class Containers {
     }
 
     /**
-     * The shim's attach socket of a container, connected. Called before `start` (docker run
-     * attaches first), it waits for the start, and the start waits for it to connect, so no
-     * early output is missed.
+     * Registers an attach to a container's shim. Called before the client is told the attach
+     * is established: docker run then starts the container, and the start waits (bounded) for
+     * every registered attach to connect, so no early output is missed.
      */
-    public AttachSession attach(String idOrName) throws IOException, InterruptedException {
+    public PendingAttach attach(String idOrName) {
         ContainerRecord r = get(idOrName);
         java.util.concurrent.atomic.AtomicInteger pending = pendingAttach.computeIfAbsent(r.id(), k -> new java.util.concurrent.atomic.AtomicInteger());
         pending.incrementAndGet();
-        try {
-            Path socket = attachSocket(r.id());
-            while (!Files.exists(socket)) {
-                ContainerRecord now = byId.get(r.id());
-                if (now == null || now.status().equals("exited")) {
-                    throw new EngineException(409, "container " + r.id() + " is not running");
+        return new PendingAttach(r.id(), pending);
+    }
+
+    /** An attach registered but not yet connected; see {@link #attach}. */
+    public final class PendingAttach implements AutoCloseable {
+        private final String id;
+        private final java.util.concurrent.atomic.AtomicInteger pending;
+        private boolean counted = true;
+
+        private PendingAttach(String id, java.util.concurrent.atomic.AtomicInteger pending) {
+            this.id = id;
+            this.pending = pending;
+        }
+
+        /** Waits for the container's shim (its start), then connects to it. */
+        public AttachSession connect() throws IOException, InterruptedException {
+            try {
+                Path socket = attachSocket(id);
+                while (!Files.exists(socket)) {
+                    ContainerRecord now = byId.get(id);
+                    if (now == null || now.status().equals("exited")) {
+                        throw new EngineException(409, "container " + id + " is not running");
+                    }
+                    Thread.sleep(5);
                 }
-                Thread.sleep(5);
+                java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                ch.connect(java.net.UnixDomainSocketAddress.of(socket));
+                return new AttachSession(ch);
+            } finally {
+                close();
             }
-            java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-            ch.connect(java.net.UnixDomainSocketAddress.of(socket));
-            return new AttachSession(ch);
-        } finally {
-            pending.decrementAndGet();
+        }
+
+        @Override
+        public void close() {
+            if (counted) {
+                counted = false;
+                pending.decrementAndGet();
+            }
         }
     }
 
@@ -432,8 +456,4 @@ public final class Containers {
         LogFollower.copy(logFile(r.id()), follow ? () -> get(r.id()).status().equals("running") : () -> false, sink);
     }
 
-    /** The layer store key of a container's read-write layer, for diff and export. */
-    public static String layerKey(String id) {
-        return LayerStore.readWriteKey(id);
-    }
 }
