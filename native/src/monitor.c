@@ -207,9 +207,6 @@ static int setup_monitor(struct monitor *m)
         case OP_FORWARD_SIGNALS:
             m->forward_signals = 1;
             break;
-        case OP_STDIO_NULL:
-            null_stdio();
-            break;
         case OP_STDIO:
             m->stdio.enabled = 1;
             m->stdio.open_stdin = (op->ints[0] & 1) != 0;
@@ -373,9 +370,9 @@ int run_monitor(struct plan *plan)
     if (m.forward_signals) {
         forward_to = child;
         struct sigaction sa = { .sa_handler = forward_signal, .sa_flags = SA_RESTART };
-        int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-            sigaction(sigs[i], &sa, NULL);
+        struct op *fw = &plan->ops[plan_find(plan, OP_FORWARD_SIGNALS)];
+        for (uint32_t i = 0; i < fw->nints; i++)
+            sigaction((int)fw->ints[i], &sa, NULL);
     }
     if (run_parent_ops(&m, child) < 0 || send_msg(sv[0], MSG_GO, 0, 0, 0, NULL) < 0) {
         abandon(&m, child);

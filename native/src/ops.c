@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -83,51 +82,44 @@ static int open_parent_in_root(struct launch *l, const char *path, char *name, s
     return open_in_root(l, dir, O_PATH | O_DIRECTORY);
 }
 
-/* mkdir -p beneath the root; symlinks met on the way resolve inside it (RESOLVE_IN_ROOT). */
+/* Closes fd and returns rc, keeping the errno of the call that made rc. */
+static int close_keeping_errno(int fd, int rc)
+{
+    int err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
+/* mkdir -p beneath the root (the last component a file when last_is_file); symlinks met on the
+ * way resolve inside it (RESOLVE_IN_ROOT). */
 static int mkdirs_in_root(struct launch *l, const char *path, mode_t mode, int last_is_file)
 {
-    char buf[4096];
+    char buf[4096], name[256];
     snprintf(buf, sizeof buf, "%s", path);
     for (char *p = buf + 1;; p++) {
         int end = (*p == '\0');
         if (*p != '/' && !end)
             continue;
-        char saved = *p;
         *p = '\0';
-        if (!(end && last_is_file)) {
-            int fd = open_in_root(l, buf, O_PATH | O_DIRECTORY);
-            if (fd >= 0) {
-                close(fd);
-            } else {
-                char name[256];
-                int parent = open_parent_in_root(l, buf, name, sizeof name);
-                if (parent < 0)
-                    return -1;
-                int rc = mkdirat(parent, name, mode);
-                close(parent);
-                if (rc < 0 && errno != EEXIST)
-                    return -1;
-            }
+        int file = end && last_is_file;
+        int fd = open_in_root(l, buf, file ? O_PATH : O_PATH | O_DIRECTORY);
+        if (fd >= 0) {
+            close(fd);
         } else {
-            int fd = open_in_root(l, buf, O_PATH);
-            if (fd >= 0) {
-                close(fd);
-            } else {
-                char name[256];
-                int parent = open_parent_in_root(l, buf, name, sizeof name);
-                if (parent < 0)
-                    return -1;
-                int f = openat(parent, name, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-                close(parent);
-                if (f < 0 && errno != EEXIST)
-                    return -1;
-                if (f >= 0)
-                    close(f);
-            }
+            int parent = open_parent_in_root(l, buf, name, sizeof name);
+            if (parent < 0)
+                return -1;
+            int rc = file ? openat(parent, name, O_CREAT | O_WRONLY | O_CLOEXEC, 0644) : mkdirat(parent, name, mode);
+            close_keeping_errno(parent, 0);
+            if (rc < 0 && errno != EEXIST)
+                return -1;
+            if (file && rc >= 0)
+                close(rc);
         }
-        *p = saved;
         if (end)
             return 0;
+        *p = '/';
     }
 }
 
@@ -137,10 +129,7 @@ static int write_file(const char *path, const char *content, size_t len)
     if (fd < 0)
         return -1;
     ssize_t n = write(fd, content, len);
-    int err = errno;
-    close(fd);
-    errno = err;
-    return n == (ssize_t)len ? 0 : -1;
+    return close_keeping_errno(fd, n == (ssize_t)len ? 0 : -1);
 }
 
 static unsigned long locked_flags(struct launch *l, const char *target, int in_root)
@@ -192,11 +181,7 @@ static int do_mount(struct launch *l, struct op *op)
         return -1;
     char target[64];
     snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
-    int rc = mount(source, target, fstype, flags, data);
-    int err = errno;
-    close(fd);
-    errno = err;
-    return rc;
+    return close_keeping_errno(fd, mount(source, target, fstype, flags, data));
 }
 
 static int do_mknod(struct launch *l, struct op *op)
@@ -209,10 +194,7 @@ static int do_mknod(struct launch *l, struct op *op)
     int rc = mknodat(dir, name, (mode_t)op->ints[0], makedev(op->ints[1], op->ints[2]));
     if (rc == 0)
         rc = fchownat(dir, name, (uid_t)op->ints[3], (gid_t)op->ints[4], AT_SYMLINK_NOFOLLOW);
-    int err = errno;
-    close(dir);
-    errno = err;
-    return rc;
+    return close_keeping_errno(dir, rc);
 }
 
 static int do_symlink(struct launch *l, struct op *op)
@@ -221,11 +203,8 @@ static int do_symlink(struct launch *l, struct op *op)
     int dir = open_parent_in_root(l, op->strs[1], name, sizeof name);
     if (dir < 0)
         return -1;
-    int rc = symlinkat(op->strs[0], dir, name);
-    int err = errno;
-    close(dir);
-    errno = err;
-    return (rc < 0 && err == EEXIST) ? 0 : rc;
+    int rc = close_keeping_errno(dir, symlinkat(op->strs[0], dir, name));
+    return (rc < 0 && errno == EEXIST) ? 0 : rc;
 }
 
 /* pivot_root(".", "."): the old root ends up stacked under the new one and is detached at once.
@@ -527,12 +506,6 @@ void run_child(struct launch *l)
         }
         case OP_UMASK:
             umask((mode_t)op->ints[0]);
-            break;
-        case OP_PERSONALITY:
-            what = "personality", rc = personality((unsigned long)op->ints[0]) < 0 ? -1 : 0;
-            break;
-        case OP_SETSID:
-            what = "setsid", rc = setsid() < 0 ? -1 : 0;
             break;
         case OP_CONSOLE:
             rc = do_console(l, op, &what);

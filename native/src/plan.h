@@ -34,8 +34,7 @@ enum op_code {
     OP_CONSOLE_SOCKET = 5,/* s[0]=path of --console-socket; the pty master is sent there */
     OP_INHERIT_FD = 6,    /* i[0]=pid i[1]=its fd i[2]=our fd: copy a caller's fd (pidfd_getfd) */
     OP_DETACH = 7,        /* become a session leader with stdio on /dev/null: outlive the caller */
-    OP_FORWARD_SIGNALS = 8, /* pass INT TERM HUP QUIT USR1 USR2 WINCH on to the container */
-    OP_STDIO_NULL = 9,    /* the container's stdin/stdout/stderr become /dev/null */
+    OP_FORWARD_SIGNALS = 8, /* i[]=the signals to pass on to the container */
     OP_STDIO = 10,        /* stdio mode (stdio_relay.c): i[0]=1 open stdin | 2 tty, i[1]=log max bytes,
                              i[2]=log files, s[0]=log path ("" none), s[1]=attach socket ("" none) */
     /* STAGE1 */
@@ -71,8 +70,6 @@ enum op_code {
     OP_NO_NEW_PRIVS = 60,
     OP_SECCOMP = 61,      /* s[0]=sock_filter array i[0]=SECCOMP_FILTER_FLAG_* */
     OP_UMASK = 62,        /* i[0] */
-    OP_PERSONALITY = 63,  /* i[0] */
-    OP_SETSID = 64,
     OP_CONSOLE = 65,      /* i[0]=rows i[1]=cols: open a pty in the container, send its master */
     OP_CLOSE_FROM = 66,   /* i[0]=first fd not to inherit across execve */
     OP_HOOK_POINT = 67,   /* stop; Java runs hooks; continue or abort */

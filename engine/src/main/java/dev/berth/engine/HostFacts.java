@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Facts about the host for /info and /version, read from /proc, /etc and the JVM. */
-final class HostFacts {
+public final class HostFacts {
     private HostFacts() {}
 
     static String operatingSystem() {
@@ -53,6 +53,11 @@ final class HostFacts {
 
     /** "2" on a unified (v2-only) host, "1" on v1 and hybrid hosts, as docker reports. */
     static String cgroupVersion() {
-        return Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "2" : "1";
+        return cgroupV2() ? "2" : "1";
+    }
+
+    /** Whether this host's cgroups are unified (v2 only): docker's cgroupns default depends on it. */
+    public static boolean cgroupV2() {
+        return Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
     }
 }

@@ -81,6 +81,7 @@ final class ShimSession implements AutoCloseable {
             process = pb.start();
         } catch (IOException e) {
             server.close();
+            Files.deleteIfExists(syncSocket);
             throw new RuntimeException("start " + shim + ": " + e.getMessage(), e);
         }
         ShimSession session = new ShimSession(plan, process, server, syncSocket);

@@ -20,9 +20,4 @@ public record ContainerRecord(String id, String name, String created, String ima
         return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
                 oomKilled, startedAt, finishedAt, restartCount);
     }
-
-    public ContainerRecord withName(String newName) {
-        return new ContainerRecord(id, newName, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
-                oomKilled, startedAt, finishedAt, restartCount);
-    }
 }

@@ -2,6 +2,7 @@ package dev.berth.engine.container;
 
 import dev.berth.cgroups.CgroupManager;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.HostFacts;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.image.Images;
 import dev.berth.engine.model.ContainerConfig;
@@ -116,7 +117,7 @@ public final class Containers {
             Mounter.mount(mounts, bundle.resolve("rootfs"));
             HostConfig hc = host == null ? null : host;
             Spec spec = SpecGenerator.generate(new SpecRequest(id, cfg, hc, image.config(), bundle.resolve("rootfs"), dir,
-                    DaemonCapabilities.held(), CgroupV2.host(), "/berth/" + id));
+                    DaemonCapabilities.held(), HostFacts.cgroupV2(), "/berth/" + id));
             EtcFiles.write(dir, spec.hostname(), hc != null && "host".equals(hc.networkMode()));
             Files.writeString(bundle.resolve("config.json"), Json.write(spec));
             ContainerRecord r = new ContainerRecord(id, reserved, Instant.now().toString(), image.id().toString(),
@@ -136,19 +137,35 @@ public final class Containers {
     }
 
     private void undoCreate(String id, String name, boolean layerMade) {
+        // Each step on its own: a mount that never happened must not keep the layer or the dirs.
         try {
-            Path rootfs = bundle(id).resolve("rootfs");
             if (layerMade) {
-                Mounter.unmount(rootfs);
+                unmountIfMounted(bundle(id).resolve("rootfs"));
                 images.layers().removeReadWrite(id);
             }
-            deleteTree(bundle(id));
-            deleteTree(dir(id));
         } catch (IOException ignored) {
             // best effort; the original error is what the caller needs
         }
+        try {
+            deleteTree(bundle(id));
+            deleteTree(dir(id));
+        } catch (IOException ignored) {
+            // as above
+        }
         names.release(name);
         byId.remove(id);
+    }
+
+    /** Unmounts a container's rootfs; one that is not mounted (never was, or /run was wiped) is fine. */
+    private static void unmountIfMounted(Path rootfs) throws IOException {
+        try {
+            Mounter.unmount(rootfs);
+        } catch (IOException e) {
+            if (!(e.getCause() instanceof dev.berth.sys.SyscallException s)
+                    || (s.errno().number() != dev.berth.sys.Errno.EINVAL && s.errno().number() != dev.berth.sys.Errno.ENOENT)) {
+                throw e;
+            }
+        }
     }
 
     /** A container by full id, unique id prefix or name; docker's 404 otherwise. */
@@ -401,7 +418,7 @@ public final class Containers {
             } catch (ContainerException ignored) {
                 // not started, or already cleaned up
             }
-            Mounter.unmount(bundle(r.id()).resolve("rootfs"));
+            unmountIfMounted(bundle(r.id()).resolve("rootfs"));
             images.layers().removeReadWrite(r.id());
             deleteTree(bundle(r.id()));
             deleteTree(dir(r.id()));

@@ -80,17 +80,19 @@ public final class ImagePuller {
         }
     }
 
-    /** The config (no progress: docker shows none for it) and each distinct layer, in parallel. */
+    /** The config (no progress: docker shows none for it), then each distinct layer in parallel. */
     private void fetchAll(Repository repo, Descriptor config, List<Descriptor> layers, ProgressListener listener) throws IOException {
         Map<Digest, Descriptor> distinct = new LinkedHashMap<>();
         for (Descriptor layer : layers) {
             distinct.putIfAbsent(layer.parsedDigest(), layer);
         }
-        List<BoundedParallel.IoTask> tasks = new ArrayList<>();
         Digest configDigest = config.parsedDigest();
         if (!store.has(configDigest)) {
-            tasks.add(() -> client.fetchBlob(repo, config, store, LayerReporter.silent(configDigest, config.size())));
+            // First and alone: it is small, the layers are of no use without it, and a failure
+            // then names the blob that really failed rather than whichever task lost a race.
+            client.fetchBlob(repo, config, store, LayerReporter.silent(configDigest, config.size()));
         }
+        List<BoundedParallel.IoTask> tasks = new ArrayList<>();
         for (Descriptor layer : distinct.values()) {
             Digest d = layer.parsedDigest();
             LayerReporter progress = new LayerReporter(listener, d, layer.size());

@@ -21,7 +21,7 @@ public final class HookPlanBuilder {
     public static LaunchPlan build(Spec.Hook hook, String field, Spec.Linux containerLinux, int containerPid, Path syncSocket) {
         Ops ops = new Ops();
         ops.add(OpCode.SYNC_SOCKET, syncSocket.toString(), null, ints(), syncSocket.toString());
-        ops.add(OpCode.FORWARD_SIGNALS, "signals", null, ints());
+        ops.add(OpCode.FORWARD_SIGNALS, "signals", null, ints(15)); // SIGTERM: how an overrunning hook is ended
         for (NamespaceType type : PlanBuilder.namespaces(containerLinux).keySet()) {
             ops.add(OpCode.SETNS, type.specName + " namespace of the container", field,
                     ints(type.cloneFlag), "/proc/" + containerPid + "/ns/" + type.procName);

@@ -7,6 +7,8 @@ import dev.berth.runtime.stdio.Stdio;
 
 /** The shim's own ops, the same for a new container and for an exec: where it reports and records. */
 final class MonitorPlanner {
+    private static final long SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGUSR1 = 10, SIGUSR2 = 12, SIGTERM = 15, SIGWINCH = 28;
+
     private MonitorPlanner() {}
 
     static Ops ops(LaunchOptions o, boolean terminal) {
@@ -39,7 +41,8 @@ final class MonitorPlanner {
             ops.add(OpCode.DETACH, "detach", null, ints());
         }
         if (o.forwardSignals()) {
-            ops.add(OpCode.FORWARD_SIGNALS, "signals", null, ints());
+            // What a terminal or a supervisor sends the foreground process (runc's set).
+            ops.add(OpCode.FORWARD_SIGNALS, "signals", null, ints(SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGTERM, SIGWINCH));
         }
         return ops;
     }
