@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * `berth daemon`: the engine served as the Docker Engine API on a unix socket. Flags as
@@ -71,15 +72,30 @@ public final class Daemon {
         if (config.socketGroup() != null) {
             builder.group(config.socketGroup());
         }
-        UnixHttpServer server = builder.start();
+        // The hook is in place before the socket exists: a SIGTERM that lands while the server
+        // starts must still remove the socket.
+        AtomicReference<UnixHttpServer> server = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(Duration.ofSeconds(10));
+            UnixHttpServer running = server.get();
+            if (running != null) {
+                running.stop(Duration.ofSeconds(10));
+            }
+            deleteQuietly(config.socketPath());
             engine.close();
             stopped.countDown();
         }, "berth-shutdown"));
+        server.set(builder.start());
         System.err.println("berth daemon " + Engine.VERSION + " serving on unix://" + config.socketPath()
                 + (debug ? " (debug)" : ""));
         stopped.await();
+    }
+
+    private static void deleteQuietly(Path socket) {
+        try {
+            java.nio.file.Files.deleteIfExists(socket);
+        } catch (java.io.IOException e) {
+            System.err.println("berth daemon: removing " + socket + ": " + e.getMessage());
+        }
     }
 }
