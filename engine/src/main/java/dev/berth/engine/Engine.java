@@ -3,6 +3,7 @@ package dev.berth.engine;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.container.ContainerRecord;
 import dev.berth.engine.container.Containers;
+import dev.berth.engine.events.Events;
 import dev.berth.engine.image.Images;
 import dev.berth.runtime.BerthRuntime;
 import java.io.IOException;
@@ -22,12 +23,14 @@ public final class Engine implements AutoCloseable {
     private final String engineId;
     private final Images images;
     private final Containers containers;
+    private final Events events;
 
-    private Engine(DaemonConfig config, String engineId, Images images, Containers containers) {
+    private Engine(DaemonConfig config, String engineId, Images images, Containers containers, Events events) {
         this.config = config;
         this.engineId = engineId;
         this.images = images;
         this.containers = containers;
+        this.events = events;
     }
 
     /** Opens (creating if needed) the engine's roots; state found there is restored. */
@@ -41,8 +44,9 @@ public final class Engine implements AutoCloseable {
         Images images = new Images(config.dataRootPath(), config.registryMirrors(), config.insecureRegistries());
         Path shim = Path.of(System.getProperty("berth.shim", "berth-shim"));
         BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
-        Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config);
-        return new Engine(config, Files.readString(idFile).trim(), images, containers);
+        Events events = new Events();
+        Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config, events);
+        return new Engine(config, Files.readString(idFile).trim(), images, containers, events);
     }
 
     public Images images() {
@@ -51,6 +55,10 @@ public final class Engine implements AutoCloseable {
 
     public Containers containers() {
         return containers;
+    }
+
+    public Events events() {
+        return events;
     }
 
     public DaemonConfig config() {
@@ -71,8 +79,16 @@ public final class Engine implements AutoCloseable {
                 Boolean.TRUE.equals(config.debug()));
     }
 
+    /**
+     * The daemon is stopping. With live-restore the containers keep running under their shims
+     * and the next daemon adopts them; without it, as dockerd does, they are stopped (in
+     * parallel, each with its stop signal and timeout) and their restart policies bring them
+     * back at the next start.
+     */
     @Override
     public void close() {
-        // Containers keep running (their shims outlive us); nothing to stop here yet.
+        if (!config.liveRestoreEnabled()) {
+            containers.stopAllForShutdown();
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.berth.runtime.plan.HostInfo;
 import dev.berth.runtime.plan.LaunchOptions;
 import dev.berth.runtime.plan.LaunchPlan;
 import dev.berth.runtime.plan.PlanBuilder;
+import dev.berth.sys.ExitWatcher;
 import dev.berth.sys.Syscalls;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,6 +31,8 @@ public final class BerthRuntime {
     private final Path shim;
     private final HostInfo host;
     private final Consumer<String> warn;
+    /** Made on first use: the CLI, which never watches, does not pay for its thread. */
+    private ExitWatcher exits;
 
     public BerthRuntime(Path root, Path shim, Consumer<String> warn) {
         this.store = new StateStore(root);
@@ -44,6 +47,28 @@ public final class BerthRuntime {
 
     public Container load(String id) throws IOException {
         return new Container(store.load(id), store.dir(id));
+    }
+
+    /**
+     * Runs {@code onExit} once a detached container's shim has exited: by then the exit record
+     * is written (the shim writes it before it exits). A container whose shim is already gone
+     * is reported at once.
+     */
+    public void onExit(String id, Runnable onExit) throws IOException {
+        ContainerRecord r = load(id).record();
+        int shimPid = (int) r.shimPid();
+        if (shimPid <= 0) {
+            Thread.ofVirtual().start(onExit);
+            return;
+        }
+        exitWatcher().watch(shimPid, () -> ProcStat.isAlive(shimPid, r.shimStartTime()), onExit);
+    }
+
+    private synchronized ExitWatcher exitWatcher() {
+        if (exits == null) {
+            exits = new ExitWatcher("berth-exits");
+        }
+        return exits;
     }
 
     public List<Container> list() throws IOException {

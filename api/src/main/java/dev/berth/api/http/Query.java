@@ -3,6 +3,7 @@ package dev.berth.api.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,6 +144,35 @@ public final class Query {
         } catch (JsonProcessingException e) {
             throw HttpException.badRequest("invalid JSON in query parameter " + name + ": " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * docker's {@code filters} parameter as key to values, from either shape: {@code
+     * {"label":{"a=b":true}}} (current clients) or {@code {"label":["a=b"]}} (old ones).
+     */
+    public Map<String, List<String>> filters() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        json("filters").ifPresent(tree -> {
+            if (!tree.isObject()) {
+                throw HttpException.badRequest("invalid filters: " + tree);
+            }
+            tree.fields().forEachRemaining(f -> {
+                List<String> values = new ArrayList<>();
+                if (f.getValue().isArray()) {
+                    f.getValue().forEach(v -> values.add(v.asText()));
+                } else if (f.getValue().isObject()) {
+                    f.getValue().fields().forEachRemaining(v -> {
+                        if (v.getValue().asBoolean()) {
+                            values.add(v.getKey());
+                        }
+                    });
+                } else {
+                    throw HttpException.badRequest("invalid filter value for " + f.getKey() + ": " + f.getValue());
+                }
+                out.put(f.getKey(), List.copyOf(values));
+            });
+        });
+        return out;
     }
 
     @Override

@@ -33,11 +33,20 @@ final class ContainerJson {
     /** docker ps's STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
     static String statusText(ContainerRecord r) {
         return switch (r.status()) {
-            case "running" -> "Up " + ago(r.startedAt()).replace(" ago", "");
+            case "running" -> "Up " + ago(r.startedAt()).replace(" ago", "") + health(r);
             case "paused" -> "Up " + ago(r.startedAt()).replace(" ago", "") + " (Paused)";
             case "exited" -> "Exited (" + r.exitCode() + ") " + ago(r.finishedAt());
+            case "restarting" -> "Restarting (" + r.exitCode() + ") " + ago(r.finishedAt());
             default -> "Created";
         };
+    }
+
+    /** docker ps appends the health status: "Up 5 seconds (healthy)", "(health: starting)". */
+    private static String health(ContainerRecord r) {
+        if (r.health() == null) {
+            return "";
+        }
+        return r.health().status().equals("starting") ? " (health: starting)" : " (" + r.health().status() + ")";
     }
 
     private static String ago(String time) {
@@ -60,16 +69,19 @@ final class ContainerJson {
     static Map<String, Object> inspect(ContainerRecord r, String logPath) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", r.status());
-        state.put("Running", r.status().equals("running") || r.status().equals("paused"));
+        state.put("Running", r.isUp());
         state.put("Paused", r.status().equals("paused"));
-        state.put("Restarting", false);
+        state.put("Restarting", r.status().equals("restarting"));
         state.put("OOMKilled", r.oomKilled());
         state.put("Dead", false);
-        state.put("Pid", 0);
+        state.put("Pid", r.isUp() ? r.pid() : 0);
         state.put("ExitCode", r.exitCode());
         state.put("Error", "");
         state.put("StartedAt", r.startedAt() == null ? ZERO_TIME : r.startedAt());
         state.put("FinishedAt", r.finishedAt() == null ? ZERO_TIME : r.finishedAt());
+        if (r.health() != null) {
+            state.put("Health", r.health());
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", r.id());
         m.put("Created", r.created());

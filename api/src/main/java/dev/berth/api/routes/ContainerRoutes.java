@@ -67,13 +67,45 @@ public final class ContainerRoutes {
             containers.stop(req.pathParam("id"), t == null ? null : Integer.valueOf(t));
             res.status(204);
         });
+        router.post("/containers/{id}/restart", (req, res) -> {
+            String t = req.query().get("t");
+            containers.restart(req.pathParam("id"), t == null || t.isEmpty() ? null : Integer.valueOf(t));
+            res.status(204);
+        });
+        router.post("/containers/{id}/pause", (req, res) -> {
+            containers.pause(req.pathParam("id"));
+            res.status(204);
+        });
+        router.post("/containers/{id}/unpause", (req, res) -> {
+            containers.unpause(req.pathParam("id"));
+            res.status(204);
+        });
+        router.post("/containers/{id}/rename", (req, res) -> {
+            containers.rename(req.pathParam("id"), req.query().get("name"));
+            res.status(204);
+        });
+        router.post("/containers/{id}/update", (req, res) -> {
+            JsonNode body = req.jsonTree();
+            HostConfig changes = body == null || body.isNull() ? null : Json.mapper().treeToValue(body, HostConfig.class);
+            containers.update(req.pathParam("id"), changes);
+            res.json(200, Map.of("Warnings", List.of()));
+        });
+        router.post("/containers/prune", (req, res) -> {
+            Containers.Pruned pruned = containers.prune(req.query().filters());
+            res.json(200, Map.of("ContainersDeleted", pruned.containersDeleted(), "SpaceReclaimed", pruned.spaceReclaimed()));
+        });
         router.post("/containers/{id}/resize", (req, res) -> res.status(200));
         router.delete("/containers/{id}", (req, res) -> {
             containers.remove(req.pathParam("id"), req.query().bool("force", false));
             res.status(204);
         });
-        router.get("/containers/json", (req, res) -> res.json(containers.list(req.query().bool("all", false)).stream()
-                .map(ContainerJson::summary).toList()));
+        router.get("/containers/json", (req, res) -> {
+            long limit = req.query().integer("limit", -1);
+            boolean all = req.query().bool("all", false) || limit > 0;
+            res.json(containers.list(all, req.query().filters()).stream()
+                    .limit(limit > 0 ? limit : Long.MAX_VALUE)
+                    .map(ContainerJson::summary).toList());
+        });
         router.get("/containers/{id}/json", (req, res) -> res.json(ContainerJson.inspect(containers.get(req.pathParam("id")),
                 containers.logFile(containers.get(req.pathParam("id")).id()).toString())));
     }

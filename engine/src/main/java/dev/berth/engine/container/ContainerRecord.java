@@ -9,15 +9,60 @@ import java.util.List;
  * What the engine keeps about a container (container.json in its directory), written atomically.
  * The live part of its state (running, pid) comes from the runtime; what outlives the process
  * (exit code, times, OOM) is recorded here when it is observed.
+ *
+ * @param status          docker's State.Status: created, running, paused, restarting, exited
+ * @param manuallyStopped stopped or killed through the API: no restart policy brings it back
+ *                        (docker's HasBeenManuallyStopped); a start clears it
+ * @param pid             the container's init process on the host while it runs, else 0
+ * @param health          State.Health when the container has a healthcheck and has run
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(String id, String name, String created, String imageId, String imageRef,
                               ContainerConfig config, HostConfig hostConfig, List<String> args,
                               String status, int exitCode, boolean oomKilled, String startedAt, String finishedAt,
-                              int restartCount) {
+                              int restartCount, boolean manuallyStopped, int pid, HealthState health) {
 
     public ContainerRecord withStatus(String status, int exitCode, boolean oomKilled, String startedAt, String finishedAt) {
         return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
-                oomKilled, startedAt, finishedAt, restartCount);
+                oomKilled, startedAt, finishedAt, restartCount, manuallyStopped, pid, health);
+    }
+
+    public ContainerRecord withStatus(String status) {
+        return withStatus(status, exitCode, oomKilled, startedAt, finishedAt);
+    }
+
+    public ContainerRecord started(int pid, String startedAt, HealthState health) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, "running", 0,
+                false, startedAt, finishedAt, restartCount, false, pid, health);
+    }
+
+    public ContainerRecord withRestartCount(int restartCount) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
+                oomKilled, startedAt, finishedAt, restartCount, manuallyStopped, pid, health);
+    }
+
+    public ContainerRecord withManuallyStopped(boolean manuallyStopped) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
+                oomKilled, startedAt, finishedAt, restartCount, manuallyStopped, pid, health);
+    }
+
+    public ContainerRecord withName(String name) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
+                oomKilled, startedAt, finishedAt, restartCount, manuallyStopped, pid, health);
+    }
+
+    public ContainerRecord withHostConfig(HostConfig hostConfig) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
+                oomKilled, startedAt, finishedAt, restartCount, manuallyStopped, pid, health);
+    }
+
+    public ContainerRecord withHealth(HealthState health) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
+                oomKilled, startedAt, finishedAt, restartCount, manuallyStopped, pid, health);
+    }
+
+    /** Running or paused: a process exists. */
+    public boolean isUp() {
+        return status.equals("running") || status.equals("paused");
     }
 }

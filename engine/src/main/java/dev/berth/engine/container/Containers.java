@@ -4,6 +4,7 @@ import dev.berth.cgroups.CgroupManager;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.HostFacts;
 import dev.berth.engine.config.DaemonConfig;
+import dev.berth.engine.events.Events;
 import dev.berth.engine.image.Images;
 import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
@@ -25,13 +26,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -51,25 +56,39 @@ public final class Containers {
     private final Images images;
     private final BerthRuntime runtime;
     private final DaemonConfig config;
+    private final Events events;
+    private final HealthMonitor health;
     private final ContainerNames names = new ContainerNames();
     private final Map<String, ContainerRecord> byId = new ConcurrentHashMap<>();
+    /** One monitor per container: held while its state changes, notified when it exits. */
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Containers being stopped through the API: their exit cancels the restart policy once. */
+    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    /** The last restart delay of each container that restarts (docker's back-off). */
+    private final Map<String, Duration> restartDelays = new ConcurrentHashMap<>();
     /** Attach requests waiting for a container's shim (see {@link #attach}). */
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> pendingAttach = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> pendingAttach = new ConcurrentHashMap<>();
 
-    public Containers(Path dataRoot, Path execRoot, Images images, BerthRuntime runtime, DaemonConfig config) throws IOException {
+    public Containers(Path dataRoot, Path execRoot, Images images, BerthRuntime runtime, DaemonConfig config, Events events)
+            throws IOException {
         this.dataRoot = dataRoot;
         this.execRoot = execRoot;
         this.images = images;
         this.runtime = runtime;
         this.config = config;
+        this.events = events;
+        this.health = new HealthMonitor(runtime, this::healthChanged, this::dir);
         Files.createDirectories(dataRoot.resolve("containers"));
         Files.createDirectories(execRoot.resolve("bundles"));
         Files.createDirectories(execRoot.resolve("attach"));
         restore();
     }
 
-    /** Reads every container.json back (daemon restart); running ones are watched again. */
+    /**
+     * Reads every container.json back (daemon restart). Containers whose shims still run are
+     * adopted again (docker's live-restore); those that exited meanwhile have their exit
+     * recorded; those whose restart policy says so are started.
+     */
     private void restore() throws IOException {
         try (Stream<Path> dirs = Files.list(dataRoot.resolve("containers"))) {
             for (Path d : dirs.toList()) {
@@ -79,6 +98,24 @@ public final class Containers {
                     byId.put(r.id(), r);
                     names.reserve(r.name(), r.id());
                 }
+            }
+        }
+        for (ContainerRecord r : List.copyOf(byId.values())) {
+            try {
+                if (r.isUp()) {
+                    ContainerRecord now = refresh(r);
+                    if (now.isUp()) {
+                        runtime.onExit(r.id(), () -> exited(r.id()));
+                        health.watch(now);
+                    }
+                } else if (r.status().equals("restarting") || (r.status().equals("exited")
+                        && RestartPolicy.of(r.hostConfig()).restarts(r.exitCode(), r.restartCount(), r.manuallyStopped()))) {
+                    synchronized (lock(r.id())) {
+                        launch(r);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                System.err.println("level=warning msg=\"restoring container " + r.id() + ": " + e.getMessage() + "\"");
             }
         }
     }
@@ -103,6 +140,7 @@ public final class Containers {
         if (cfg == null || cfg.image() == null || cfg.image().isEmpty()) {
             throw new EngineException(400, "config cannot be empty in order to create a container");
         }
+        RestartPolicy.of(host).validate(host != null && Boolean.TRUE.equals(host.autoRemove()));
         Image image = images.resolve(cfg.image());
         String id = HexFormat.of().formatHex(randomBytes());
         String reserved = names.reserve(name, id);
@@ -121,8 +159,9 @@ public final class Containers {
             EtcFiles.write(dir, spec.hostname(), hc != null && "host".equals(hc.networkMode()));
             Files.writeString(bundle.resolve("config.json"), Json.write(spec));
             ContainerRecord r = new ContainerRecord(id, reserved, Instant.now().toString(), image.id().toString(),
-                    cfg.image(), cfg, hc, spec.process().args(), "created", 0, false, null, null, 0);
+                    cfg.image(), cfg, hc, spec.process().args(), "created", 0, false, null, null, 0, false, 0, null);
             save(r);
+            events.publish("container", "create", id, attributes(r, Map.of()));
             return r;
         } catch (IOException | RuntimeException e) {
             undoCreate(id, reserved, layerMade);
@@ -194,56 +233,91 @@ public final class Containers {
     }
 
     public List<ContainerRecord> list(boolean all) {
+        return list(all, Map.of());
+    }
+
+    /** docker ps: running ones (or all), newest first, matching docker's filters. */
+    public List<ContainerRecord> list(boolean all, Map<String, List<String>> filters) {
+        ContainerFilter filter = ContainerFilter.of(filters, this::find, ContainerFilter.PS_KEYS);
         return byId.values().stream().map(this::refresh)
-                .filter(r -> all || r.status().equals("running") || r.status().equals("paused"))
+                .filter(r -> all || filters.containsKey("status") || r.isUp() || r.status().equals("restarting"))
+                .filter(filter)
                 .sorted(Comparator.comparing(ContainerRecord::created).reversed()).toList();
     }
 
     public void start(String idOrName) throws IOException {
         ContainerRecord r = get(idOrName);
         synchronized (lock(r.id())) {
-            if (r.status().equals("running") || r.status().equals("paused")) {
+            r = byId.get(r.id());
+            if (r.isUp()) {
                 throw new EngineException(304, "container already started");
             }
-            try {
-                runtime.delete(r.id(), true);
-            } catch (ContainerException | InterruptedException ignored) {
-                // no previous run to clean up
+            launch(r.withManuallyStopped(false));
+        }
+    }
+
+    /**
+     * Runs the container's process under a fresh shim, then watches for its exit. A failed
+     * launch ends like an exit (so waiters return), with docker's codes: 127 the program was not
+     * found, 126 it could not be run, 128 anything else.
+     */
+    private void launch(ContainerRecord r) throws IOException {
+        try {
+            runtime.delete(r.id(), true);
+        } catch (ContainerException | InterruptedException ignored) {
+            // no previous run to clean up
+        }
+        boolean openStdin = r.config() != null && Boolean.TRUE.equals(r.config().openStdin());
+        int pid;
+        try {
+            pid = runtime.create(new CreateRequest(r.id(), bundle(r.id()), null, null, false, 0, true,
+                    new Stdio(openStdin, logFile(r.id()), config.logMaxBytes(), config.logMaxFiles(), attachSocket(r.id()))))
+                    .container().record().pid();
+        } catch (IOException | RuntimeException e) {
+            String msg = String.valueOf(e.getMessage());
+            int code = msg.contains("not found") || msg.contains("no such file") ? 127 : msg.contains("permission denied") ? 126 : 128;
+            ContainerRecord failed = save(r.withStatus("exited", code, false, r.startedAt(), Instant.now().toString()));
+            events.publish("container", "die", r.id(), attributes(failed, Map.of("exitCode", String.valueOf(code))));
+            signalWaiters(r.id());
+            if (autoRemove(r)) {
+                Thread.ofVirtual().start(() -> removeQuietly(failed.id()));
             }
-            boolean openStdin = r.config() != null && Boolean.TRUE.equals(r.config().openStdin());
+            throw new EngineException(400, "failed to create task for container: " + msg, e);
+        }
+        try {
+            awaitAttachers(r.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runtime.start(r.id());
+        ContainerRecord running = save(r.started(pid, Instant.now().toString(),
+                health.configured(r) ? HealthState.starting() : null));
+        events.publish("container", "start", r.id(), attributes(running, Map.of()));
+        runtime.onExit(r.id(), () -> exited(r.id()));
+        health.watch(running);
+    }
+
+    /** The shim of a container exited: record the exit, wake waiters, apply the restart policy. */
+    private void exited(String id) {
+        ContainerRecord r = byId.get(id);
+        if (r != null) {
             try {
-                runtime.create(new CreateRequest(r.id(), bundle(r.id()), null, null, false, 0, true,
-                        new Stdio(openStdin, logFile(r.id()), config.logMaxBytes(), config.logMaxFiles(), attachSocket(r.id()))));
-            } catch (IOException | RuntimeException e) {
-                // The start failed: it ends like an exit (so waiters return), with docker's codes:
-                // 127 the program was not found, 126 it could not be run, 128 anything else.
-                String msg = String.valueOf(e.getMessage());
-                int code = msg.contains("not found") || msg.contains("no such file") ? 127 : msg.contains("permission denied") ? 126 : 128;
-                ContainerRecord failed = save(r.withStatus("exited", code, false, r.startedAt(), Instant.now().toString()));
-                if (r.hostConfig() != null && Boolean.TRUE.equals(r.hostConfig().autoRemove())) {
-                    Thread.ofVirtual().start(() -> removeQuietly(failed.id()));
-                }
-                throw new EngineException(400, "failed to create task for container: " + msg, e);
+                refresh(r);
+            } catch (RuntimeException e) {
+                System.err.println("level=warning msg=\"recording the exit of " + id + ": " + e.getMessage() + "\"");
             }
-            try {
-                awaitAttachers(r.id());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            runtime.start(r.id());
-            save(r.withStatus("running", 0, false, Instant.now().toString(), r.finishedAt()));
         }
     }
 
     /** Re-reads a running container's state from the runtime; an exit is recorded once. */
     private ContainerRecord refresh(ContainerRecord r) {
-        if (!r.status().equals("running") && !r.status().equals("paused")) {
+        if (!r.isUp()) {
             return r;
         }
         synchronized (lock(r.id())) {
             // Another thread may have recorded the exit (or removed the container) while we waited.
             ContainerRecord current = byId.get(r.id());
-            if (current == null || (!current.status().equals("running") && !current.status().equals("paused"))) {
+            if (current == null || !current.isUp()) {
                 return current == null ? r : current;
             }
             try {
@@ -251,22 +325,69 @@ public final class Containers {
                 Status s = c.status();
                 if (s == Status.RUNNING || s == Status.PAUSED) {
                     String status = s == Status.PAUSED ? "paused" : "running";
-                    return status.equals(current.status()) ? current : save(current.withStatus(status, 0, false, current.startedAt(), null));
+                    return status.equals(current.status()) ? current : save(current.withStatus(status));
                 }
                 int code = exitCode(c);
                 boolean oom = oomKilled(c);
                 runtime.delete(r.id(), true);
-                ContainerRecord exited = save(current.withStatus("exited", code < 0 ? 255 : code, oom, current.startedAt(), Instant.now().toString()));
-                if (current.hostConfig() != null && Boolean.TRUE.equals(current.hostConfig().autoRemove())) {
-                    Thread.ofVirtual().start(() -> removeQuietly(exited.id()));
-                }
-                return exited;
+                return recordExit(current, code < 0 ? 255 : code, oom);
             } catch (ContainerException e) {
-                return save(current.withStatus("exited", 255, false, current.startedAt(), Instant.now().toString()));
+                return recordExit(current, 255, false);
             } catch (IOException | InterruptedException e) {
                 throw new EngineException(500, "reading the state of " + r.id() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Called with the container's lock held, once per exit. */
+    private ContainerRecord recordExit(ContainerRecord current, int code, boolean oom) {
+        RestartPolicy policy = RestartPolicy.of(current.hostConfig());
+        boolean canceled = stopping.remove(current.id());
+        boolean again = !canceled && !autoRemove(current) && policy.restarts(code, current.restartCount(), current.manuallyStopped());
+        ContainerRecord exited = save(new ContainerRecord(current.id(), current.name(), current.created(), current.imageId(),
+                current.imageRef(), current.config(), current.hostConfig(), current.args(), again ? "restarting" : "exited",
+                code, oom, current.startedAt(), Instant.now().toString(), current.restartCount(), current.manuallyStopped(), 0,
+                current.health() == null ? null : new HealthState("unhealthy", current.health().failingStreak(), current.health().log())));
+        if (oom) {
+            events.publish("container", "oom", current.id(), attributes(exited, Map.of()));
+        }
+        events.publish("container", "die", current.id(), attributes(exited, Map.of("exitCode", String.valueOf(code))));
+        signalWaiters(current.id());
+        if (again) {
+            scheduleRestart(exited);
+        } else if (autoRemove(current)) {
+            Thread.ofVirtual().start(() -> removeQuietly(exited.id()));
+        }
+        return exited;
+    }
+
+    /** docker's restart manager: start again after a delay that doubles while the container keeps failing fast. */
+    private void scheduleRestart(ContainerRecord exited) {
+        Duration ran = exited.startedAt() == null ? Duration.ZERO
+                : Duration.between(Instant.parse(exited.startedAt()), Instant.parse(exited.finishedAt()));
+        Duration delay = RestartPolicy.nextDelay(restartDelays.get(exited.id()), ran);
+        restartDelays.put(exited.id(), delay);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(delay);
+                synchronized (lock(exited.id())) {
+                    ContainerRecord now = byId.get(exited.id());
+                    if (now == null || !now.status().equals("restarting")) {
+                        return; // stopped or removed meanwhile
+                    }
+                    launch(now.withRestartCount(now.restartCount() + 1));
+                    events.publish("container", "restart", now.id(), attributes(now, Map.of()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException e) {
+                System.err.println("level=warning msg=\"restarting " + exited.id() + ": " + e.getMessage() + "\"");
+            }
+        });
+    }
+
+    private static boolean autoRemove(ContainerRecord r) {
+        return r.hostConfig() != null && Boolean.TRUE.equals(r.hostConfig().autoRemove());
     }
 
     /** The process is gone; its shim writes the exit record a moment later. Wait for it (bounded). */
@@ -286,37 +407,44 @@ public final class Containers {
         }
     }
 
+    private void signalWaiters(String id) {
+        Object lock = lock(id);
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
     /**
      * Blocks until the condition holds: "not-running" (the default), "next-exit" (an exit after
-     * this call) or "removed"; returns the last exit code.
+     * this call) or "removed"; returns the last exit code. Exits wake the waiters (the shim's
+     * exit is watched); the bounded wait is only a safety net.
      */
     public int waitFor(String idOrName, String condition) throws InterruptedException {
+        String cond = condition == null || condition.isEmpty() ? "not-running" : condition;
+        if (!List.of("not-running", "next-exit", "removed").contains(cond)) {
+            throw new EngineException(400, "invalid condition: \"" + condition + "\"");
+        }
         ContainerRecord last = get(idOrName);
         String finishedBefore = last.finishedAt();
-        for (;;) {
-            ContainerRecord now = byId.get(last.id());
-            if (now == null) {
-                return last.exitCode();
-            }
-            last = refresh(now);
-            boolean exited = last.status().equals("exited");
-            switch (condition == null || condition.isEmpty() ? "not-running" : condition) {
-                case "not-running" -> {
-                    if (exited || last.status().equals("created")) {
-                        return last.exitCode();
-                    }
+        Object lock = lock(last.id());
+        synchronized (lock) {
+            for (;;) {
+                ContainerRecord now = byId.get(last.id());
+                if (now == null) {
+                    return last.exitCode();
                 }
-                case "next-exit" -> {
-                    if (exited && !java.util.Objects.equals(last.finishedAt(), finishedBefore)) {
-                        return last.exitCode();
-                    }
+                last = refresh(now);
+                boolean stopped = !last.isUp();
+                boolean done = switch (cond) {
+                    case "not-running" -> stopped;
+                    case "next-exit" -> stopped && !last.status().equals("created") && !Objects.equals(last.finishedAt(), finishedBefore);
+                    default -> false;
+                };
+                if (done) {
+                    return last.exitCode();
                 }
-                case "removed" -> { }
-                default -> throw new EngineException(400, "invalid condition: \"" + condition + "\"");
+                lock.wait(1000);
             }
-            // Exits are noticed by looking (the runtime's state, the shim's exit record); a short
-            // period keeps `docker run` latency low. A wake-up on the shim's exit is the next step.
-            Thread.sleep(5);
         }
     }
 
@@ -327,7 +455,7 @@ public final class Containers {
      */
     public PendingAttach attach(String idOrName) {
         ContainerRecord r = get(idOrName);
-        java.util.concurrent.atomic.AtomicInteger pending = pendingAttach.computeIfAbsent(r.id(), k -> new java.util.concurrent.atomic.AtomicInteger());
+        AtomicInteger pending = pendingAttach.computeIfAbsent(r.id(), k -> new AtomicInteger());
         pending.incrementAndGet();
         return new PendingAttach(r.id(), pending);
     }
@@ -335,10 +463,10 @@ public final class Containers {
     /** An attach registered but not yet connected; see {@link #attach}. */
     public final class PendingAttach implements AutoCloseable {
         private final String id;
-        private final java.util.concurrent.atomic.AtomicInteger pending;
+        private final AtomicInteger pending;
         private boolean counted = true;
 
-        private PendingAttach(String id, java.util.concurrent.atomic.AtomicInteger pending) {
+        private PendingAttach(String id, AtomicInteger pending) {
             this.id = id;
             this.pending = pending;
         }
@@ -372,7 +500,7 @@ public final class Containers {
     }
 
     private void awaitAttachers(String id) throws InterruptedException {
-        java.util.concurrent.atomic.AtomicInteger pending = pendingAttach.get(id);
+        AtomicInteger pending = pendingAttach.get(id);
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (pending != null && pending.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(2);
@@ -381,37 +509,166 @@ public final class Containers {
 
     public void kill(String idOrName, int signal) throws IOException {
         ContainerRecord r = get(idOrName);
-        if (!r.status().equals("running") && !r.status().equals("paused")) {
-            throw new EngineException(409, "Container " + r.id() + " is not running");
+        synchronized (lock(r.id())) {
+            r = byId.get(r.id());
+            if (!r.isUp()) {
+                throw new EngineException(409, "Container " + r.id() + " is not running");
+            }
+            // docker: a killed container counts as manually stopped ("unless-stopped" leaves it
+            // down), but unlike a stop the kill does not cancel "always" or "on-failure".
+            save(r.withManuallyStopped(true));
         }
         runtime.kill(r.id(), signal, false);
+        events.publish("container", "kill", r.id(), attributes(r, Map.of("signal", String.valueOf(signal))));
     }
 
     /** The stop signal, then SIGKILL after the timeout (docker's stop). */
     public void stop(String idOrName, Integer timeoutSeconds) throws IOException, InterruptedException {
         ContainerRecord r = get(idOrName);
-        if (!r.status().equals("running") && !r.status().equals("paused")) {
-            return;
+        synchronized (lock(r.id())) {
+            r = byId.get(r.id());
+            if (r.status().equals("restarting")) {
+                save(r.withManuallyStopped(true).withStatus("exited"));
+                signalWaiters(r.id());
+                events.publish("container", "stop", r.id(), attributes(r, Map.of()));
+                return;
+            }
+            if (!r.isUp()) {
+                return;
+            }
+            save(r.withManuallyStopped(true));
+            stopping.add(r.id());
         }
         int timeout = timeoutSeconds != null ? timeoutSeconds
                 : r.config() != null && r.config().stopTimeout() != null ? r.config().stopTimeout() : 10;
-        runtime.kill(r.id(), StopSignal.of(r.config()), false);
-        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
-        while (System.nanoTime() < deadline && get(r.id()).status().equals("running")) {
-            Thread.sleep(20);
+        int signal = StopSignal.of(r.config());
+        if (r.status().equals("paused")) {
+            runtime.resume(r.id()); // a frozen process cannot act on the signal
         }
-        if (get(r.id()).status().equals("running")) {
+        runtime.kill(r.id(), signal, false);
+        events.publish("container", "kill", r.id(), attributes(r, Map.of("signal", String.valueOf(signal))));
+        if (!awaitExit(r.id(), timeout < 0 ? Duration.ofDays(365) : Duration.ofSeconds(timeout))) {
             runtime.kill(r.id(), 9, true);
+            events.publish("container", "kill", r.id(), attributes(r, Map.of("signal", "9")));
             waitFor(r.id(), "not-running");
         }
+        events.publish("container", "stop", r.id(), attributes(r, Map.of()));
+    }
+
+    /** Waits (woken by the exit) until the container is no longer up; false on timeout. */
+    private boolean awaitExit(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Object lock = lock(id);
+        synchronized (lock) {
+            for (;;) {
+                ContainerRecord now = byId.get(id);
+                if (now == null || !refresh(now).isUp()) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, Math.min(left / 1_000_000, 1000)));
+            }
+        }
+    }
+
+    /** docker restart: stop (with the timeout), then start. */
+    public void restart(String idOrName, Integer timeoutSeconds) throws IOException, InterruptedException {
+        ContainerRecord r = get(idOrName);
+        stop(r.id(), timeoutSeconds);
+        synchronized (lock(r.id())) {
+            ContainerRecord now = byId.get(r.id());
+            if (now == null) {
+                throw new EngineException(404, "No such container: " + idOrName);
+            }
+            if (!now.isUp()) {
+                launch(now.withManuallyStopped(false));
+            }
+        }
+        events.publish("container", "restart", r.id(), attributes(r, Map.of()));
+    }
+
+    public void pause(String idOrName) throws IOException {
+        ContainerRecord r = get(idOrName);
+        synchronized (lock(r.id())) {
+            r = byId.get(r.id());
+            if (r.status().equals("paused")) {
+                throw new EngineException(409, "Container " + r.id() + " is already paused");
+            }
+            if (!r.isUp()) {
+                throw new EngineException(409, "Container " + r.id() + " is not running");
+            }
+            runtime.pause(r.id());
+            save(r.withStatus("paused"));
+        }
+        events.publish("container", "pause", r.id(), attributes(r, Map.of()));
+    }
+
+    public void unpause(String idOrName) throws IOException {
+        ContainerRecord r = get(idOrName);
+        synchronized (lock(r.id())) {
+            r = byId.get(r.id());
+            if (!r.status().equals("paused")) {
+                throw new EngineException(409, "Container " + r.id() + " is not paused");
+            }
+            runtime.resume(r.id());
+            save(r.withStatus("running"));
+        }
+        events.publish("container", "unpause", r.id(), attributes(r, Map.of()));
+    }
+
+    public void rename(String idOrName, String newName) {
+        if (newName == null || newName.isEmpty()) {
+            throw new EngineException(400, "Neither old nor new names may be empty");
+        }
+        ContainerRecord r = get(idOrName);
+        synchronized (lock(r.id())) {
+            r = byId.get(r.id());
+            String reserved = names.reserve(newName, r.id());
+            if (!reserved.equals(r.name())) {
+                names.release(r.name());
+            }
+            save(r.withName(reserved));
+            events.publish("container", "rename", r.id(), attributes(byId.get(r.id()), Map.of("oldName", "/" + r.name())));
+        }
+    }
+
+    /**
+     * docker update: new resource limits (applied to the running container's cgroup at once)
+     * and restart policy; kept for later starts.
+     */
+    public void update(String idOrName, HostConfig changes) throws IOException {
+        ContainerRecord r = get(idOrName);
+        synchronized (lock(r.id())) {
+            r = byId.get(r.id());
+            HostConfig merged = HostConfigUpdate.apply(r.hostConfig(), changes);
+            RestartPolicy.of(merged).validate(merged != null && Boolean.TRUE.equals(merged.autoRemove()));
+            if (r.isUp()) {
+                runtime.update(r.id(), SpecGenerator.resourceLimits(merged));
+            }
+            Path configJson = bundle(r.id()).resolve("config.json");
+            Spec spec = Json.parse(Files.readString(configJson), Spec.class);
+            Files.writeString(configJson, Json.write(SpecGenerator.withResourceLimits(spec, merged)));
+            save(r.withHostConfig(merged));
+        }
+        events.publish("container", "update", r.id(), attributes(r, Map.of()));
     }
 
     public void remove(String idOrName, boolean force) throws IOException, InterruptedException {
         ContainerRecord r = get(idOrName);
         synchronized (lock(r.id())) {
-            if ((r.status().equals("running") || r.status().equals("paused")) && !force) {
+            r = byId.get(r.id());
+            if (r.isUp() && !force) {
                 throw new EngineException(409, "cannot remove container \"/" + r.name() + "\": container is running: "
                         + "stop the container before removing or force remove");
+            }
+            if (r.isUp()) {
+                save(r.withManuallyStopped(true));
+                stopping.add(r.id());
+                runtime.kill(r.id(), 9, true);
+                awaitExit(r.id(), Duration.ofSeconds(10));
             }
             try {
                 runtime.delete(r.id(), true);
@@ -425,12 +682,109 @@ public final class Containers {
             Files.deleteIfExists(attachSocket(r.id()));
             names.release(r.name());
             byId.remove(r.id());
+            restartDelays.remove(r.id());
+            lock(r.id()).notifyAll();
         }
+        locks.remove(r.id());
+        events.publish("container", "destroy", r.id(), attributes(r, Map.of()));
+    }
+
+    /** Stops every running container at once (daemon shutdown without live-restore). */
+    public void stopAllForShutdown() {
+        List<Thread> stoppers = new ArrayList<>();
+        for (ContainerRecord r : list(false)) {
+            stoppers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    stopForShutdown(r.id());
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("level=warning msg=\"stopping " + r.id() + " at shutdown: " + e.getMessage() + "\"");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Like stop, but not a manual stop: restart policies apply at the next daemon start. */
+    private void stopForShutdown(String id) throws IOException, InterruptedException {
+        ContainerRecord r = byId.get(id);
+        if (r == null || !r.isUp()) {
+            return;
+        }
+        stopping.add(id);
+        int timeout = r.config() != null && r.config().stopTimeout() != null ? r.config().stopTimeout() : 10;
+        if (r.status().equals("paused")) {
+            runtime.resume(id);
+        }
+        runtime.kill(id, StopSignal.of(r.config()), false);
+        if (!awaitExit(id, Duration.ofSeconds(Math.max(0, timeout)))) {
+            runtime.kill(id, 9, true);
+            awaitExit(id, Duration.ofSeconds(10));
+        }
+    }
+
+    /** docker container prune: removes every stopped container matching the filters. */
+    public Pruned prune(Map<String, List<String>> filters) throws IOException, InterruptedException {
+        ContainerFilter filter = ContainerFilter.of(filters, this::find, List.of("until", "label", "label!"));
+        List<String> deleted = new ArrayList<>();
+        for (ContainerRecord r : list(true)) {
+            if (!r.isUp() && !r.status().equals("restarting") && filter.test(r)) {
+                remove(r.id(), false);
+                deleted.add(r.id());
+            }
+        }
+        events.publish("container", "prune", "", Map.of("reclaimed", "0"));
+        return new Pruned(deleted, 0);
+    }
+
+    /** What prune removed; the space is that of the removed read-write layers. */
+    public record Pruned(List<String> containersDeleted, long spaceReclaimed) {}
+
+    /** A health probe finished: record it, and tell /events when the status changed. */
+    private boolean healthChanged(String id, String startedAt, HealthState.Probe probe, int retries, boolean inStartPeriod) {
+        synchronized (lock(id)) {
+            ContainerRecord r = byId.get(id);
+            if (r == null || !r.isUp() || !Objects.equals(r.startedAt(), startedAt)) {
+                return false; // stopped, removed, or a later run with its own monitor
+            }
+            if (r.status().equals("paused")) {
+                return true; // docker does not judge a frozen container
+            }
+            HealthState before = r.health() == null ? HealthState.starting() : r.health();
+            HealthState after = before.after(probe, retries, inStartPeriod);
+            save(r.withHealth(after));
+            if (!after.status().equals(before.status())) {
+                events.publish("container", "health_status: " + after.status(), id, attributes(r, Map.of()));
+            }
+            return true;
+        }
+    }
+
+    /** The attributes docker puts on a container's events: name, image, and its labels. */
+    private static Map<String, String> attributes(ContainerRecord r, Map<String, String> extra) {
+        Map<String, String> a = new java.util.HashMap<>();
+        if (r.config() != null && r.config().labels() != null) {
+            a.putAll(r.config().labels());
+        }
+        a.put("name", r.name());
+        a.put("image", r.imageRef());
+        a.putAll(extra);
+        return a;
     }
 
     private void removeQuietly(String id) {
         try {
-            remove(id, true);
+            if (byId.containsKey(id)) {
+                remove(id, true);
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             // --rm is best effort: a later `rm` reports what is left
             System.err.println("level=warning msg=\"auto-remove of " + id + " failed: " + e + "\"");

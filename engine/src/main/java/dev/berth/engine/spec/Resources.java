@@ -13,6 +13,11 @@ final class Resources {
         return new Spec.Resources(deviceRules(h, privileged), memory(h), cpu(h), pids(h), blkio(h), null, null, null, null);
     }
 
+    /** The limits alone, for docker update: device rules do not change after create. */
+    static Spec.Resources limits(HostConfig h) {
+        return new Spec.Resources(null, memory(h), cpu(h), pids(h), blkio(h), null, null, null, null);
+    }
+
     /** Deny everything but what the container was given (the runtime adds the standard nodes); privileged: allow all. */
     private static List<Spec.DeviceCgroup> deviceRules(HostConfig h, boolean privileged) {
         List<Spec.DeviceCgroup> rules = new ArrayList<>();

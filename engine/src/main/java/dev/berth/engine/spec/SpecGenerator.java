@@ -83,6 +83,21 @@ public final class SpecGenerator {
         return List.copyOf(env.values());
     }
 
+    /** The resource limits docker update applies to a running container (device rules stay as they are). */
+    public static Spec.Resources resourceLimits(HostConfig h) {
+        return Resources.limits(h);
+    }
+
+    /** {@code spec} with the resources of {@code h}, as the container's next start should have them. */
+    public static Spec withResourceLimits(Spec spec, HostConfig h) {
+        Spec.Linux l = spec.linux();
+        Spec.Linux linux = new Spec.Linux(l.namespaces(), l.uidMappings(), l.gidMappings(), l.timeOffsets(), l.devices(),
+                l.cgroupsPath(), Resources.of(h, Boolean.TRUE.equals(h.privileged())), l.rootfsPropagation(), l.seccomp(),
+                l.sysctl(), l.maskedPaths(), l.readonlyPaths(), l.mountLabel(), l.personality());
+        return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.domainname(), spec.mounts(),
+                spec.hooks(), spec.annotations(), linux);
+    }
+
     static Spec.Capabilities capabilities(HostConfig h, boolean privileged, List<String> daemonCaps) {
         Set<String> caps = new LinkedHashSet<>(privileged ? daemonCaps : DockerDefaults.CAPABILITIES);
         if (!privileged) {

@@ -1,0 +1,177 @@
+package dev.berth.api.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A container's life as the docker CLI drives it through `berth daemon`: wait, restart
+ * policies, pause, rename, update, health checks, events, ps filters and prune.
+ */
+@Tag("root")
+class ContainerLifecycleTest {
+    @TempDir
+    static Path tmp;
+    static DaemonProcess daemon;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        daemon = DaemonProcess.startWithBusybox(tmp.resolve("d"));
+    }
+
+    @AfterAll
+    static void removeEverything() throws Exception {
+        Leftovers.removeContainersAndStop(daemon, tmp);
+    }
+
+    /** Polls docker inspect --format until it prints {@code expected} (or fails after 20 s). */
+    static String awaitInspect(String container, String format, String expected) throws Exception {
+        String last = null;
+        for (int i = 0; i < 400; i++) {
+            last = daemon.docker("inspect", "--format", format, container).out().trim();
+            if (last.equals(expected)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("inspect " + format + " of " + container + " stayed " + last + ", expected " + expected);
+    }
+
+    @Test
+    void waitReturnsTheExitCode() throws Exception {
+        String id = daemon.ok("run", "-d", "busybox", "sh", "-c", "sleep 0.5; exit 5");
+        assertThat(daemon.ok("wait", id)).isEqualTo("5");
+        assertThat(daemon.ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.State.Pid}}", id)).isEqualTo("exited 5 0");
+    }
+
+    @Test
+    void onFailureRestartsAtMostTheGivenNumberOfTimes() throws Exception {
+        String id = daemon.ok("run", "-d", "--restart", "on-failure:2", "busybox", "sh", "-c", "exit 3");
+        awaitInspect(id, "{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}", "exited 2 3");
+        Thread.sleep(1000);
+        assertThat(daemon.ok("inspect", "--format", "{{.RestartCount}}", id)).isEqualTo("2");
+    }
+
+    @Test
+    void alwaysRestartsUntilStoppedAndStopCancelsIt() throws Exception {
+        String id = daemon.ok("run", "-d", "--restart", "always", "busybox", "sh", "-c", "sleep 0.2");
+        for (int i = 0; i < 200 && Integer.parseInt(daemon.ok("inspect", "--format", "{{.RestartCount}}", id)) < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(Integer.parseInt(daemon.ok("inspect", "--format", "{{.RestartCount}}", id))).isGreaterThanOrEqualTo(2);
+        daemon.ok("stop", "-t", "1", id);
+        String count = daemon.ok("inspect", "--format", "{{.RestartCount}}", id);
+        Thread.sleep(1500);
+        assertThat(daemon.ok("inspect", "--format", "{{.State.Status}} {{.RestartCount}}", id)).isEqualTo("exited " + count);
+    }
+
+    @Test
+    void aRestartPolicyWithRmIsRefused() throws Exception {
+        // The docker CLI refuses this itself; other clients rely on the daemon.
+        DaemonProcess.Result r = daemon.api("POST", "/containers/create",
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"AutoRemove\":true,\"RestartPolicy\":{\"Name\":\"always\"}}}");
+        assertThat(r.exit()).isEqualTo(400);
+        assertThat(r.out()).contains("can't create 'AutoRemove' container with restart policy");
+        DaemonProcess.Result bad = daemon.api("POST", "/containers/create",
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"sometimes\"}}}");
+        assertThat(bad.exit()).isEqualTo(400);
+        assertThat(bad.out()).contains("unknown policy 'sometimes'");
+    }
+
+    @Test
+    void pauseUnpauseRenameAndRestart() throws Exception {
+        String id = daemon.ok("run", "-d", "--name", "lifecycle-a", "busybox", "sleep", "1000");
+        daemon.ok("pause", "lifecycle-a");
+        assertThat(daemon.ok("inspect", "--format", "{{.State.Status}} {{.State.Paused}} {{.State.Running}}", id))
+                .isEqualTo("paused true true");
+        assertThat(daemon.docker("pause", id).err()).contains("is already paused");
+        daemon.ok("unpause", id);
+        assertThat(daemon.ok("inspect", "--format", "{{.State.Status}}", id)).isEqualTo("running");
+        assertThat(daemon.docker("unpause", id).err()).contains("is not paused");
+
+        daemon.ok("rename", "lifecycle-a", "lifecycle-b");
+        assertThat(daemon.ok("inspect", "--format", "{{.Name}}", id)).isEqualTo("/lifecycle-b");
+        assertThat(daemon.docker("inspect", "lifecycle-a").exit()).isNotZero();
+
+        String pid = daemon.ok("inspect", "--format", "{{.State.Pid}}", id);
+        daemon.ok("restart", "-t", "0", "lifecycle-b");
+        assertThat(daemon.ok("inspect", "--format", "{{.State.Status}}", id)).isEqualTo("running");
+        assertThat(daemon.ok("inspect", "--format", "{{.State.Pid}}", id)).isNotEqualTo(pid);
+        daemon.ok("rm", "-f", id);
+    }
+
+    @Test
+    void updateChangesTheLimitsOfARunningContainer() throws Exception {
+        String id = daemon.ok("run", "-d", "-m", "64m", "busybox", "sleep", "1000");
+        daemon.ok("update", "-m", "32m", "--memory-swap", "64m", "--pids-limit", "20", id);
+        assertThat(daemon.ok("inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}", id))
+                .isEqualTo("33554432 20");
+        assertThat(CgroupFiles.read(id, "memory", "memory.limit_in_bytes", "memory.max")).isEqualTo("33554432");
+        assertThat(CgroupFiles.read(id, "pids", "pids.max", "pids.max")).isEqualTo("20");
+        daemon.ok("rm", "-f", id);
+    }
+
+    @Test
+    void healthChecksDecideHealthyAndUnhealthy() throws Exception {
+        String good = daemon.ok("run", "-d", "--health-cmd", "true", "--health-interval", "200ms", "busybox", "sleep", "1000");
+        String bad = daemon.ok("run", "-d", "--health-cmd", "echo failing; exit 1", "--health-interval", "200ms",
+                "--health-retries", "2", "busybox", "sleep", "1000");
+        awaitInspect(good, "{{.State.Health.Status}}", "healthy");
+        awaitInspect(bad, "{{.State.Health.Status}}", "unhealthy");
+        assertThat(daemon.ok("inspect", "--format", "{{(index .State.Health.Log 0).Output}}", bad)).contains("failing");
+        assertThat(daemon.ok("ps", "--filter", "id=" + good, "--format", "{{.Status}}")).endsWith("(healthy)");
+        assertThat(daemon.ok("ps", "-q", "--no-trunc", "--filter", "health=unhealthy")).isEqualTo(bad);
+        daemon.ok("rm", "-f", good, bad);
+    }
+
+    @Test
+    void eventsReplayWhatHappenedWithFilters() throws Exception {
+        long since = Instant.now().getEpochSecond() - 1;
+        String id = daemon.ok("run", "-d", "--name", "lifecycle-events", "busybox", "sh", "-c", "exit 0");
+        daemon.ok("wait", id);
+        daemon.ok("rm", id);
+        long until = Instant.now().getEpochSecond() + 1;
+        String actions = daemon.ok("events", "--since", String.valueOf(since), "--until", String.valueOf(until),
+                "--filter", "container=lifecycle-events", "--format", "{{.Action}}");
+        assertThat(actions.lines().toList()).containsSubsequence("create", "start", "die", "destroy");
+        String dies = daemon.ok("events", "--since", String.valueOf(since), "--until", String.valueOf(until),
+                "--filter", "container=" + id, "--filter", "event=die", "--format", "{{.Actor.Attributes.exitCode}}");
+        assertThat(dies).isEqualTo("0");
+    }
+
+    @Test
+    void psFiltersAndPrune() throws Exception {
+        String exited = daemon.ok("run", "-d", "--label", "lifecycle=prune", "busybox", "sh", "-c", "exit 4");
+        daemon.ok("wait", exited);
+        String running = daemon.ok("run", "-d", "--label", "lifecycle=prune", "busybox", "sleep", "1000");
+        assertThat(daemon.ok("ps", "-aq", "--no-trunc", "--filter", "label=lifecycle=prune", "--filter", "status=exited"))
+                .isEqualTo(exited);
+        assertThat(daemon.ok("ps", "-q", "--no-trunc", "--filter", "label=lifecycle=prune")).isEqualTo(running);
+        assertThat(daemon.ok("ps", "-aq", "--no-trunc", "--filter", "exited=4")).isEqualTo(exited);
+        assertThat(daemon.docker("ps", "--filter", "bogus=1").err()).contains("invalid filter 'bogus'");
+        String pruned = daemon.ok("container", "prune", "-f", "--filter", "label=lifecycle=prune");
+        assertThat(pruned).contains(exited);
+        assertThat(daemon.ok("ps", "-aq", "--no-trunc", "--filter", "label=lifecycle=prune")).isEqualTo(running);
+        daemon.ok("rm", "-f", running);
+    }
+
+    /** A container's cgroup files as the kernel has them (v1 controller dirs or the v2 unified tree). */
+    static final class CgroupFiles {
+        static String read(String id, String controller, String v1File, String v2File) throws Exception {
+            for (Path p : List.of(Path.of("/sys/fs/cgroup", controller, "berth", id, v1File), Path.of("/sys/fs/cgroup/berth", id, v2File))) {
+                if (Files.exists(p)) {
+                    return Files.readString(p).trim();
+                }
+            }
+            throw new AssertionError("no cgroup file " + v1File + " for " + id);
+        }
+    }
+}
