@@ -70,7 +70,7 @@ public final class Daemon {
                     h.set("Ostype", "linux");
                     h.set("Server", "Berth/" + Engine.VERSION + " (linux)");
                 })
-                .errorMapper(t -> t instanceof EngineException e ? new ErrorMapper.HttpError(e.status(), e.getMessage()) : null);
+                .errorMapper(Daemon::httpError);
         if (config.socketGroup() != null) {
             builder.group(config.socketGroup());
         }
@@ -91,6 +91,22 @@ public final class Daemon {
         System.err.println("berth daemon " + Engine.VERSION + " serving on unix://" + config.socketPath()
                 + (debug ? " (debug)" : ""));
         stopped.await();
+    }
+
+    /**
+     * Engine errors carry their status; a body that does not bind (a string where a number
+     * belongs) is the client's fault, docker's 400 naming the field.
+     */
+    private static ErrorMapper.HttpError httpError(Throwable t) {
+        if (t instanceof EngineException e) {
+            return new ErrorMapper.HttpError(e.status(), e.getMessage());
+        }
+        if (t instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m) {
+            String field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> a + "." + b).orElse("body");
+            return new ErrorMapper.HttpError(400, "json: cannot unmarshal " + field + ": " + m.getOriginalMessage());
+        }
+        return null;
     }
 
     private static void deleteQuietly(Path socket) {

@@ -117,7 +117,7 @@ final class ShimSession implements AutoCloseable {
                 out.write("go\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
             } else if (line.startsWith("error ")) {
-                throw new LaunchException(describeError(plan, line));
+                throw new LaunchException(describeError(plan, line), causeOf(plan, line));
             }
         }
         throw new LaunchException(shimDiedMessage());
@@ -164,6 +164,16 @@ final class ShimSession implements AutoCloseable {
             return what + origin;
         }
         return detail + " " + op.subject() + ": " + errno.lowerMessage() + origin;
+    }
+
+    /** An exec or PATH lookup that failed is the program's fault: missing (ENOENT) or not runnable. */
+    static LaunchException.Cause causeOf(LaunchPlan plan, String line) {
+        String[] parts = line.split(" ", 4);
+        Op op = plan.at(Integer.parseInt(parts[1])).orElse(null);
+        if (op == null || (op.code() != OpCode.EXEC && op.code() != OpCode.LOOKUP)) {
+            return LaunchException.Cause.OTHER;
+        }
+        return Integer.parseInt(parts[2]) == Errno.ENOENT ? LaunchException.Cause.PROGRAM_NOT_FOUND : LaunchException.Cause.PROGRAM_NOT_RUNNABLE;
     }
 
     private String shimDiedMessage() {

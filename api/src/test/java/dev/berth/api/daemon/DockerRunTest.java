@@ -53,6 +53,9 @@ class DockerRunTest {
         DaemonProcess.Result missing = daemon.docker("run", "--rm", "busybox", "no-such-program");
         assertThat(missing.exit()).isEqualTo(127);
         assertThat(missing.err()).contains("executable file not found in $PATH");
+        DaemonProcess.Result notRunnable = daemon.docker("run", "--rm", "busybox", "/etc/passwd");
+        assertThat(notRunnable.exit()).isEqualTo(126);
+        assertThat(notRunnable.err()).contains("permission denied");
         DaemonProcess.Result noImage = daemon.docker("run", "--rm", "no-such-image");
         assertThat(noImage.exit()).isEqualTo(125);
         assertThat(noImage.err()).contains("no-such-image");

@@ -18,6 +18,7 @@ import dev.berth.runtime.BerthRuntime;
 import dev.berth.runtime.Container;
 import dev.berth.runtime.ContainerException;
 import dev.berth.runtime.CreateRequest;
+import dev.berth.runtime.LaunchException;
 import dev.berth.runtime.Status;
 import dev.berth.runtime.stdio.Stdio;
 import dev.berth.storage.snapshot.Mounter;
@@ -66,6 +67,17 @@ public final class Containers {
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     /** The last restart delay of each container that restarts (docker's back-off). */
     private final Map<String, Duration> restartDelays = new ConcurrentHashMap<>();
+    /**
+     * The last exit code of recently removed containers, for a waiter ("removed", docker run
+     * --rm) that wakes only after the removal: it must still report how the container ended.
+     */
+    private final Map<String, Integer> removedExitCodes = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                    return size() > 1024;
+                }
+            });
     /** Attach requests waiting for a container's shim (see {@link #attach}). */
     private final Map<String, AtomicInteger> pendingAttach = new ConcurrentHashMap<>();
 
@@ -259,7 +271,7 @@ public final class Containers {
     /**
      * Runs the container's process under a fresh shim, then watches for its exit. A failed
      * launch ends like an exit (so waiters return), with docker's codes: 127 the program was not
-     * found, 126 it could not be run, 128 anything else.
+     * found, 126 it could not be run, 128 anything else (the runtime says which).
      */
     private void launch(ContainerRecord r) throws IOException {
         try {
@@ -275,7 +287,11 @@ public final class Containers {
                     .container().record().pid();
         } catch (IOException | RuntimeException e) {
             String msg = String.valueOf(e.getMessage());
-            int code = msg.contains("not found") || msg.contains("no such file") ? 127 : msg.contains("permission denied") ? 126 : 128;
+            int code = !(e instanceof LaunchException l) ? 128 : switch (l.failure()) {
+                case PROGRAM_NOT_FOUND -> 127;
+                case PROGRAM_NOT_RUNNABLE -> 126;
+                case OTHER -> 128;
+            };
             ContainerRecord failed = save(r.withStatus("exited", code, false, r.startedAt(), Instant.now().toString()));
             events.publish("container", "die", r.id(), attributes(failed, Map.of("exitCode", String.valueOf(code))));
             signalWaiters(r.id());
@@ -431,7 +447,7 @@ public final class Containers {
             for (;;) {
                 ContainerRecord now = byId.get(last.id());
                 if (now == null) {
-                    return last.exitCode();
+                    return removedExitCodes.getOrDefault(last.id(), last.exitCode());
                 }
                 last = refresh(now);
                 boolean stopped = !last.isUp();
@@ -681,6 +697,7 @@ public final class Containers {
             deleteTree(dir(r.id()));
             Files.deleteIfExists(attachSocket(r.id()));
             names.release(r.name());
+            removedExitCodes.put(r.id(), byId.get(r.id()).exitCode());
             byId.remove(r.id());
             restartDelays.remove(r.id());
             lock(r.id()).notifyAll();

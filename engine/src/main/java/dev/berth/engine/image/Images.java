@@ -164,7 +164,7 @@ public final class Images {
             return store.resolve(reference);
         } catch (ImageNotFoundException e) {
             throw new EngineException(404, e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.berth.image.InvalidImageException e) {
             throw new EngineException(400, e.getMessage(), e);
         }
     }
