@@ -23,6 +23,10 @@ import dev.berth.runtime.Status;
 import dev.berth.runtime.stdio.Stdio;
 import dev.berth.storage.snapshot.Mounter;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -491,16 +495,28 @@ public final class Containers {
         public AttachSession connect() throws IOException, InterruptedException {
             try {
                 Path socket = attachSocket(id);
-                while (!Files.exists(socket)) {
+                for (;;) {
                     ContainerRecord now = byId.get(id);
                     if (now == null || now.status().equals("exited")) {
                         throw new EngineException(409, "container " + id + " is not running");
                     }
-                    Thread.sleep(5);
+                    if (Files.exists(socket)) {
+                        // The shim binds, then listens: between the two a connect is refused.
+                        try {
+                            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                            try {
+                                ch.connect(UnixDomainSocketAddress.of(socket));
+                                return new AttachSession(ch);
+                            } catch (IOException e) {
+                                ch.close();
+                                throw e;
+                            }
+                        } catch (ConnectException refused) {
+                            // not listening yet
+                        }
+                    }
+                    Thread.sleep(2);
                 }
-                java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-                ch.connect(java.net.UnixDomainSocketAddress.of(socket));
-                return new AttachSession(ch);
             } finally {
                 close();
             }
