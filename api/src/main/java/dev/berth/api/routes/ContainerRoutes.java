@@ -10,6 +10,8 @@ import dev.berth.engine.EngineException;
 import dev.berth.engine.container.AttachSession;
 import dev.berth.engine.container.ContainerRecord;
 import dev.berth.engine.container.Containers;
+import dev.berth.engine.container.LogFollower;
+import dev.berth.engine.container.Timestamps;
 import dev.berth.engine.container.Output;
 import dev.berth.engine.container.StopSignal;
 import dev.berth.engine.model.ContainerConfig;
@@ -149,12 +151,23 @@ public final class ContainerRoutes {
         boolean stdout = req.query().bool("stdout", false), stderr = req.query().bool("stderr", false);
         boolean timestamps = req.query().bool("timestamps", false);
         try (ResponseStream out = res.stream(200, tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM)) {
-            containers.logs(r.id(), req.query().bool("follow", false), o -> {
+            String tail = req.query().getOr("tail", "all");
+            LogFollower.Selection selection = new LogFollower.Selection(time(req.query().get("since")), time(req.query().get("until")),
+                    tail.matches("\\d+") ? Integer.parseInt(tail) : -1); // docker: anything but a count is "all"
+            containers.logs(r.id(), req.query().bool("follow", false), selection, o -> {
                 if (o.stderr() ? stderr : stdout) {
                     write(out, tty, o, timestamps);
                 }
             });
         }
+    }
+
+    /** since/until of docker logs: unix seconds (0 meaning none), or absent. */
+    private static java.time.Instant time(String value) {
+        if (value == null || value.isEmpty() || value.equals("0")) {
+            return null;
+        }
+        return Timestamps.parse(value);
     }
 
     /** Output as docker sends it: raw bytes with a tty, else stdcopy frames; optionally time-stamped. */

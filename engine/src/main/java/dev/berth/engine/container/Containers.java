@@ -157,6 +157,7 @@ public final class Containers {
             throw new EngineException(400, "config cannot be empty in order to create a container");
         }
         RestartPolicy.of(host).validate(host != null && Boolean.TRUE.equals(host.autoRemove()));
+        LogOptions.of(host, config);
         Image image = images.resolve(cfg.image());
         String id = HexFormat.of().formatHex(randomBytes());
         String reserved = names.reserve(name, id);
@@ -284,10 +285,11 @@ public final class Containers {
             // no previous run to clean up
         }
         boolean openStdin = r.config() != null && Boolean.TRUE.equals(r.config().openStdin());
+        LogOptions log = LogOptions.of(r.hostConfig(), config);
         int pid;
         try {
             pid = runtime.create(new CreateRequest(r.id(), bundle(r.id()), null, null, false, 0, true,
-                    new Stdio(openStdin, logFile(r.id()), config.logMaxBytes(), config.logMaxFiles(), attachSocket(r.id()))))
+                    new Stdio(openStdin, logFile(r.id()), log.maxBytes(), log.maxFiles(), attachSocket(r.id()))))
                     .container().record().pid();
         } catch (IOException | RuntimeException e) {
             String msg = String.valueOf(e.getMessage());
@@ -852,12 +854,12 @@ public final class Containers {
     }
 
     /**
-     * A container's logged output from the start; with {@code follow}, also what it writes
-     * until it stops.
+     * A container's logged output as selected (docker logs' since, until, tail); with {@code
+     * follow}, also what it writes until it stops.
      */
-    public void logs(String idOrName, boolean follow, LogFollower.Sink sink) throws IOException, InterruptedException {
+    public void logs(String idOrName, boolean follow, LogFollower.Selection selection, LogFollower.Sink sink)
+            throws IOException, InterruptedException {
         ContainerRecord r = get(idOrName);
-        LogFollower.copy(logFile(r.id()), follow ? () -> get(r.id()).status().equals("running") : () -> false, sink);
+        LogFollower.copy(logFile(r.id()), selection, () -> get(r.id()).isUp(), follow, sink);
     }
-
 }
