@@ -5,6 +5,7 @@ import dev.berth.api.http.ErrorMapper;
 import dev.berth.api.http.Router;
 import dev.berth.api.http.UnixHttpServer;
 import dev.berth.api.routes.ContainerRoutes;
+import dev.berth.api.routes.ContainerToolRoutes;
 import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.engine.Engine;
@@ -61,6 +62,7 @@ public final class Daemon {
         SystemRoutes.register(router, engine);
         ImageRoutes.register(router, engine.images());
         ContainerRoutes.register(router, engine.containers());
+        ContainerToolRoutes.register(router, engine.tools());
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {
                     h.set("Api-Version", SystemRoutes.API_VERSION);

@@ -1,0 +1,16 @@
+package dev.berth.engine;
+
+import dev.berth.engine.container.Containers;
+import dev.berth.engine.container.Execs;
+import dev.berth.runtime.BerthRuntime;
+import java.nio.file.Path;
+
+/**
+ * What the API offers on a container besides its lifecycle: exec, top, stats, archive (docker
+ * cp). One record so that the composition root and the daemon's wiring grow by one line each.
+ */
+public record ContainerTools(Execs execs) {
+    static ContainerTools of(Containers containers, BerthRuntime runtime, Path execRoot) {
+        return new ContainerTools(new Execs(containers, runtime, execRoot));
+    }
+}
