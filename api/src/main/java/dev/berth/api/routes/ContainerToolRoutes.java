@@ -9,5 +9,6 @@ public final class ContainerToolRoutes {
 
     public static void register(Router router, ContainerTools tools) {
         ExecRoutes.register(router, tools.execs());
+        ContainerStatsRoutes.register(router, tools.stats(), tools.top());
     }
 }

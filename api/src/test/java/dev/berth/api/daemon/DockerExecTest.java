@@ -140,15 +140,7 @@ class DockerExecTest {
     }
 
     private static String curl(String method, String path, String body) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-s", "--unix-socket", daemon.socket.toString(), "-X", method,
-                "http://localhost/v1.47" + path));
-        if (body != null) {
-            cmd.addAll(List.of("-H", "Content-Type: application/json", "-d", body));
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out;
+        return ApiCurl.call(daemon, method, path, body);
     }
 
     @Test
