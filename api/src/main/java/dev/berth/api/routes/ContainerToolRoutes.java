@@ -10,5 +10,6 @@ public final class ContainerToolRoutes {
     public static void register(Router router, ContainerTools tools) {
         ExecRoutes.register(router, tools.execs());
         ContainerStatsRoutes.register(router, tools.stats(), tools.top());
+        ArchiveRoutes.register(router, tools.archive());
     }
 }

@@ -69,6 +69,7 @@ public final class Execs {
             throw new EngineException(400, "No exec command specified");
         }
         requireRunning(c);
+        forgetExecsOfRemovedContainers();
         String id = HexFormat.of().formatHex(randomBytes());
         Exec e = new Exec(id, c.id(), config);
         byId.put(id, e);
@@ -256,6 +257,18 @@ public final class Execs {
             throw new EngineException(404, "No such exec instance: " + execId);
         }
         return e;
+    }
+
+    /** Execs live as long as their container, as dockerd's do; this keeps the map from growing without end. */
+    private void forgetExecsOfRemovedContainers() {
+        byId.values().removeIf(e -> {
+            try {
+                containers.get(e.containerId);
+                return false;
+            } catch (EngineException gone) {
+                return gone.status() == 404;
+            }
+        });
     }
 
     private static void requireRunning(ContainerRecord c) {
