@@ -86,6 +86,19 @@ class DockerExecTest {
     }
 
     @Test
+    void stdinReachesTheProcessAndItsEndIsAnEof() throws Exception {
+        Path input = Files.writeString(tmp.resolve("stdin.txt"), "line one\nline two\n");
+        ProcessBuilder pb = new ProcessBuilder(DaemonProcess.dockerCli(), "exec", "-i", "ex", "sh", "-c", "wc -l; echo after-eof");
+        pb.environment().put("DOCKER_HOST", "unix://" + daemon.socket);
+        pb.environment().put("DOCKER_CONFIG", daemon.root.resolve("docker-config").toString());
+        Process p = pb.redirectInput(input.toFile()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out.replace(" ", "")).isEqualTo("2\nafter-eof\n");
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
     void detachedExecRunsInTheBackground() throws Exception {
         DaemonProcess.Result d = daemon.docker("exec", "-d", "ex", "sh", "-c", "sleep 0.2; echo done > /tmp/detached");
         assertThat(d.exit()).as(d.err()).isZero();

@@ -174,21 +174,31 @@ public final class Execs {
         return started;
     }
 
-    /** Resizes the terminal of a running exec (a no-op without one, as docker's for a finished exec is an error). */
-    public void resize(String execId, int height, int width) throws IOException {
+    /**
+     * Resizes the terminal of an exec. The docker CLI sends the first resize as soon as its
+     * hijacked start is answered, which can be before the process is running: that one waits
+     * (briefly) for it, as dockerd's does. An exec without a terminal ignores it.
+     */
+    public void resize(String execId, int height, int width) throws IOException, InterruptedException {
         Exec e = find(execId);
-        AttachSession a;
-        synchronized (e) {
-            a = e.attach;
-        }
-        if (a == null) {
-            if (!e.snapshot().running()) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (;;) {
+            AttachSession a;
+            boolean ended;
+            synchronized (e) {
+                a = e.attach;
+                ended = e.exitCode != null;
+            }
+            if (a != null) {
+                synchronized (a) {
+                    a.resize(height, width);
+                }
+                return;
+            }
+            if (ended || System.nanoTime() > deadline) {
                 throw new EngineException(409, "Exec " + e.id + " is not running");
             }
-            return;
-        }
-        synchronized (a) {
-            a.resize(height, width);
+            Thread.sleep(5);
         }
     }
 
