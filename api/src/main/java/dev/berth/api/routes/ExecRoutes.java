@@ -65,12 +65,17 @@ public final class ExecRoutes {
                 write(out, tty, false, (e.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            if (Boolean.TRUE.equals(execs.inspect(id).config().attachStdin())) {
+            ExecConfig config = execs.inspect(id).config();
+            if (Boolean.TRUE.equals(config.attachStdin())) {
                 Thread.ofVirtual().start(() -> relayStdin(h, started));
             }
+            // A stream the client did not attach is read all the same (the process must not block on it), and dropped.
+            boolean stdout = Boolean.TRUE.equals(config.attachStdout()), stderr = Boolean.TRUE.equals(config.attachStderr());
             try {
                 for (Output o; (o = started.next()) != null; ) {
-                    write(out, tty, o.stderr(), o.data());
+                    if (o.stderr() ? stderr : stdout) {
+                        write(out, tty, o.stderr(), o.data());
+                    }
                 }
             } catch (IOException clientGone) {
                 // the process runs on; its exit is still recorded below

@@ -167,8 +167,7 @@ public final class ContainerArchive {
 
     /** "/" + path with duplicate slashes collapsed, a trailing "/" or "/." kept (it means "the directory itself"). */
     static String absolute(String path) {
-        String p = ("/" + path).replaceAll("/+", "/");
-        return p;
+        return ("/" + path).replaceAll("/+", "/");
     }
 
     private static String relative(String abs) {
