@@ -77,6 +77,33 @@ class DockerCpTest {
     }
 
     @Test
+    void aDirectoryGoesInAndItsContentsComeOut() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("tree/inner"));
+        Files.writeString(src.getParent().resolve("top.txt"), "top\n");
+        Files.writeString(src.resolve("deep.txt"), "deep\n");
+        DaemonProcess.Result cp = daemon.docker("cp", src.getParent().toString(), "cpbox:/srv");
+        assertThat(cp.exit()).as(cp.err()).isZero();
+        assertThat(daemon.docker("exec", "cpbox", "cat", "/srv/top.txt", "/srv/inner/deep.txt").out()).isEqualTo("top\ndeep\n");
+        // "dir/." copies what is in the directory, not the directory itself.
+        Path dest = Files.createDirectories(tmp.resolve("contents"));
+        DaemonProcess.Result out = daemon.docker("cp", "cpbox:/srv/.", dest.toString());
+        assertThat(out.exit()).as(out.err()).isZero();
+        assertThat(Files.readString(dest.resolve("inner/deep.txt"))).isEqualTo("deep\n");
+        assertThat(dest.resolve("srv")).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryDoesNotReplaceAFile() throws Exception {
+        assertThat(daemon.docker("exec", "cpbox", "sh", "-c", "mkdir -p /clash && echo file > /clash/thing").exit()).isZero();
+        Path thing = Files.createDirectories(tmp.resolve("clash/thing"));
+        Files.writeString(thing.resolve("x"), "x\n");
+        DaemonProcess.Result cp = daemon.docker("cp", thing.toString(), "cpbox:/clash/");
+        assertThat(cp.exit()).isNotZero();
+        assertThat(cp.err()).contains("cannot overwrite non-directory");
+        assertThat(daemon.docker("exec", "cpbox", "cat", "/clash/thing").out()).isEqualTo("file\n");
+    }
+
+    @Test
     void aMissingPathIsDockersError() throws Exception {
         DaemonProcess.Result r = daemon.docker("cp", "cpbox:/no/such/file", tmp.resolve("never").toString());
         assertThat(r.exit()).isNotZero();
