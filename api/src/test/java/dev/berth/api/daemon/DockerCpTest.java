@@ -2,6 +2,8 @@ package dev.berth.api.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.oci.runtime.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,6 +103,31 @@ class DockerCpTest {
         assertThat(cp.exit()).isNotZero();
         assertThat(cp.err()).contains("cannot overwrite non-directory");
         assertThat(daemon.docker("exec", "cpbox", "cat", "/clash/thing").out()).isEqualTo("file\n");
+    }
+
+    @Test
+    void thePathStatHeaderIsDockers() throws Exception {
+        assertThat(daemon.docker("exec", "cpbox", "sh", "-c", "mkdir -p /st && echo 12345 > /st/f && chmod 640 /st/f && busybox ln -s f /st/l").exit()).isZero();
+        JsonNode file = pathStat("/st/f");
+        assertThat(file.path("name").asText()).isEqualTo("f");
+        assertThat(file.path("size").asLong()).isEqualTo(6);
+        assertThat(file.path("mode").asLong()).isEqualTo(0640);
+        assertThat(file.path("mtime").asText()).startsWith(String.valueOf(java.time.Year.now().getValue()));
+        JsonNode dir = pathStat("/st/");
+        assertThat(dir.path("name").asText()).isEqualTo("st");
+        assertThat(dir.path("mode").asLong() & (1L << 31)).as("Go's ModeDir").isNotZero();
+        JsonNode link = pathStat("/st/l");
+        assertThat(link.path("mode").asLong() & (1L << 27)).as("Go's ModeSymlink").isNotZero();
+        assertThat(link.path("linkTarget").asText()).isEqualTo("/st/f");
+        assertThat(ApiCurl.call(daemon, "HEAD", "/containers/cpbox/archive?path=/nope", null, "-I")).startsWith("HTTP/1.1 404");
+    }
+
+    private static JsonNode pathStat(String path) throws Exception {
+        String head = ApiCurl.call(daemon, "HEAD", "/containers/cpbox/archive?path=" + path, null, "-I");
+        assertThat(head).startsWith("HTTP/1.1 200");
+        String value = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("x-docker-container-path-stat:"))
+                .findFirst().orElseThrow().substring("x-docker-container-path-stat:".length()).trim();
+        return Json.mapper().readTree(java.util.Base64.getDecoder().decode(value));
     }
 
     @Test

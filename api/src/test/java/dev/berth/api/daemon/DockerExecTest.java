@@ -99,6 +99,16 @@ class DockerExecTest {
     }
 
     @Test
+    void privilegedExecsGetTheDaemonsCapabilities() throws Exception {
+        String plain = daemon.docker("exec", "ex", "grep", "CapEff", "/proc/self/status").out();
+        String privileged = daemon.docker("exec", "--privileged", "ex", "grep", "CapEff", "/proc/self/status").out();
+        String daemonCaps = Files.readAllLines(Path.of("/proc/" + daemon.process.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("CapBnd")).findFirst().orElseThrow().replaceAll("\\s+", " ").split(" ")[1];
+        assertThat(privileged.trim().split("\\s+")[1]).isEqualTo(daemonCaps);
+        assertThat(plain).isNotEqualTo(privileged);
+    }
+
+    @Test
     void detachedExecRunsInTheBackground() throws Exception {
         DaemonProcess.Result d = daemon.docker("exec", "-d", "ex", "sh", "-c", "sleep 0.2; echo done > /tmp/detached");
         assertThat(d.exit()).as(d.err()).isZero();
