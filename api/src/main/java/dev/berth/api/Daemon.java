@@ -5,6 +5,7 @@ import dev.berth.api.http.ErrorMapper;
 import dev.berth.api.http.Router;
 import dev.berth.api.http.UnixHttpServer;
 import dev.berth.api.routes.ContainerRoutes;
+import dev.berth.api.routes.ContainerToolRoutes;
 import dev.berth.api.routes.EventRoutes;
 import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
@@ -62,6 +63,7 @@ public final class Daemon {
         SystemRoutes.register(router, engine);
         ImageRoutes.register(router, engine.images());
         ContainerRoutes.register(router, engine.containers());
+        ContainerToolRoutes.register(router, engine.tools());
         EventRoutes.register(router, engine.events());
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {

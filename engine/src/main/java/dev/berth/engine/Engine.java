@@ -23,13 +23,16 @@ public final class Engine implements AutoCloseable {
     private final String engineId;
     private final Images images;
     private final Containers containers;
+    private final ContainerTools tools;
     private final Events events;
 
-    private Engine(DaemonConfig config, String engineId, Images images, Containers containers, Events events) {
+    private Engine(DaemonConfig config, String engineId, Images images, Containers containers, ContainerTools tools,
+                   Events events) {
         this.config = config;
         this.engineId = engineId;
         this.images = images;
         this.containers = containers;
+        this.tools = tools;
         this.events = events;
     }
 
@@ -46,7 +49,8 @@ public final class Engine implements AutoCloseable {
         BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
         Events events = new Events();
         Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config, events);
-        return new Engine(config, Files.readString(idFile).trim(), images, containers, events);
+        return new Engine(config, Files.readString(idFile).trim(), images, containers,
+                ContainerTools.of(containers, runtime, config.execRootPath()), events);
     }
 
     public Images images() {
@@ -59,6 +63,11 @@ public final class Engine implements AutoCloseable {
 
     public Events events() {
         return events;
+    }
+
+    /** exec, top, stats and archive: what works on a container besides its lifecycle. */
+    public ContainerTools tools() {
+        return tools;
     }
 
     public DaemonConfig config() {

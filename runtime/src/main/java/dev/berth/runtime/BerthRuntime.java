@@ -259,6 +259,44 @@ public final class BerthRuntime {
         }
     }
 
+    /**
+     * Starts another process in a running container and holds it just before its execve, for a
+     * caller that must attach to its stdio ({@code req.stdio()}, served by its shim) before it
+     * writes anything: docker's exec. A program that cannot be found fails here, with the
+     * launch error. The caller releases and awaits the process, then closes it.
+     */
+    public ExecProcess execStaged(ExecRequest req) throws IOException {
+        Container c = load(req.id());
+        switch (c.status()) {
+            case RUNNING -> { }
+            case PAUSED -> throw new ContainerException("cannot exec in a paused state");
+            default -> throw new ContainerException("cannot exec in a " + c.status().text() + " state");
+        }
+        String tag = "exec-" + Long.toHexString(System.nanoTime());
+        Path plan = c.dir().resolve(tag + ".plan");
+        Path fifo = c.dir().resolve(tag + ".fifo");
+        Path sync = ShimSession.syncSocketFor(c.dir(), tag + ".sock");
+        // Not detached: the shim stays our child, and its exit code is the process's.
+        LaunchOptions options = new LaunchOptions(sync, null, null, fifo, null, false, false,
+                false, 0, ProcessHandle.current().pid(), c.cgroup().procsFiles(), false, req.stdio());
+        LaunchPlan launch = new ExecPlanBuilder(req.process(), c.record().config().linux(), c.record().pid(), host).build(options);
+        ShimSession session = ShimSession.start(shim, launch, plan, sync);
+        try {
+            int pid = session.awaitCreated(p -> { });
+            return new ExecProcess(session, pid, fifo, plan, sync);
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            try {
+                session.awaitExit(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            Files.deleteIfExists(plan);
+            Files.deleteIfExists(fifo);
+            throw e;
+        }
+    }
+
     public void kill(String id, int signal, boolean all) throws IOException {
         Container c = load(id);
         Status status = c.status();

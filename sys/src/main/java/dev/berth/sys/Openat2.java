@@ -58,6 +58,18 @@ public final class Openat2 {
                 RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | extraResolve);
     }
 
+    /**
+     * Opens directory {@code path} as if {@code root} were the root directory (RESOLVE_IN_ROOT):
+     * "..", absolute paths and absolute symlinks all stay inside it, as they would for a process
+     * chrooted there; magic links are refused. What docker cp needs to find a path in a
+     * container's filesystem the way the container itself sees it.
+     */
+    public static Fd openDirectoryInRoot(Fd root, String path) {
+        return open(root, path.isEmpty() ? "." : path,
+                OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC,
+                RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+    }
+
     /** openat2 with these open(2) {@code flags} and RESOLVE_* {@code resolve} flags; mode 0. */
     public static Fd open(Fd dir, String path, int flags, long resolve) {
         int dirfd = OpenFlags.dirfd(dir);

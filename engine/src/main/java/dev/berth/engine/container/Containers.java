@@ -148,6 +148,11 @@ public final class Containers {
         return dataRoot.resolve("containers").resolve(id);
     }
 
+    /** The container's root filesystem as mounted on the host (it stays mounted while the container exists). */
+    public Path rootfs(String id) {
+        return bundle(id).resolve("rootfs");
+    }
+
     private Path bundle(String id) {
         return execRoot.resolve("bundles").resolve(id);
     }

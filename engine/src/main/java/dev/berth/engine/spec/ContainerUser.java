@@ -13,9 +13,9 @@ import java.util.Optional;
  * /etc/passwd and /etc/group, as docker does (never the host's). Supplementary groups are the
  * user's memberships in /etc/group plus GroupAdd.
  */
-record ContainerUser(long uid, long gid, List<Long> additionalGids) {
+public record ContainerUser(long uid, long gid, List<Long> additionalGids) {
 
-    static ContainerUser resolve(String user, List<String> groupAdd, Path rootfs) {
+    public static ContainerUser resolve(String user, List<String> groupAdd, Path rootfs) {
         String spec = user == null || user.isEmpty() ? "0" : user;
         String[] parts = spec.split(":", 2);
         List<String[]> passwd = table(rootfs.resolve("etc/passwd"));

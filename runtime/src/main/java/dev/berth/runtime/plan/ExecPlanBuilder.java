@@ -44,7 +44,13 @@ public final class ExecPlanBuilder {
         ops.addAll(processPlanner.console());
         ops.add(OpCode.CLOSE_FROM, "inherited fds", null, ints(3 + o.preserveFds()));
         ops.addAll(processPlanner.identity(seccomp));
-        ops.addAll(processPlanner.exec(seccomp, new Ops()));
+        // With an exec fifo the process stops after its program was found (so a missing one is
+        // reported first) until the caller has attached to its output: see BerthRuntime.execStaged.
+        Ops beforeExec = new Ops();
+        if (o.execFifo() != null) {
+            beforeExec.add(OpCode.WAIT_START, "start", null, ints());
+        }
+        ops.addAll(processPlanner.exec(seccomp, beforeExec));
         return new LaunchPlan(List.copyOf(ops.list()));
     }
 }

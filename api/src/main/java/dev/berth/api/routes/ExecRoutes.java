@@ -1,0 +1,133 @@
+package dev.berth.api.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.http.Hijacked;
+import dev.berth.api.http.Request;
+import dev.berth.api.http.Response;
+import dev.berth.api.http.Router;
+import dev.berth.api.http.StdStream;
+import dev.berth.engine.EngineException;
+import dev.berth.engine.container.ExecRecord;
+import dev.berth.engine.container.Execs;
+import dev.berth.engine.container.Output;
+import dev.berth.engine.model.ExecConfig;
+import dev.berth.oci.runtime.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** docker exec: POST /containers/{id}/exec, POST /exec/{id}/start, GET /exec/{id}/json, POST /exec/{id}/resize. */
+public final class ExecRoutes {
+    private ExecRoutes() {}
+
+    public static void register(Router router, Execs execs) {
+        router.post("/containers/{id}/exec", (req, res) -> {
+            JsonNode body = req.jsonTree();
+            ExecConfig config = body == null || body.isNull() ? null : Json.mapper().treeToValue(body, ExecConfig.class);
+            res.json(201, Map.of("Id", execs.create(req.pathParam("id"), config).id()));
+        });
+        router.post("/exec/{id}/start", (req, res) -> start(req, res, execs));
+        router.get("/exec/{id}/json", (req, res) -> res.json(inspect(execs.inspect(req.pathParam("id")))));
+        router.post("/exec/{id}/resize", (req, res) -> {
+            int h = (int) req.query().integer("h", 0), w = (int) req.query().integer("w", 0);
+            execs.resize(req.pathParam("id"), h, w);
+            res.status(200);
+        });
+    }
+
+    /**
+     * Detached: the exec runs in the background and the answer is an empty 200. Otherwise the
+     * connection is hijacked first (as dockerd does), then the process starts; output flows as
+     * raw bytes with a tty, else in docker's multiplexed frames; the client's bytes are its stdin.
+     * A start failure is written into the stream, where the docker CLI prints it; the exit
+     * code is then in the exec's inspect.
+     */
+    private static void start(Request req, Response res, Execs execs) throws Exception {
+        String id = req.pathParam("id");
+        JsonNode body = req.jsonTree();
+        boolean detach = body != null && body.path("Detach").asBoolean(false);
+        boolean tty = execs.tty(id);
+        if (detach) {
+            execs.start(id, true);
+            res.status(200);
+            return;
+        }
+        try (Hijacked h = res.hijack(tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM)) {
+            OutputStream out = h.output();
+            Execs.Started started;
+            try {
+                started = execs.start(id, false);
+            } catch (EngineException e) {
+                write(out, tty, false, (e.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            ExecConfig config = execs.inspect(id).config();
+            if (Boolean.TRUE.equals(config.attachStdin())) {
+                Thread.ofVirtual().start(() -> relayStdin(h, started));
+            }
+            // A stream the client did not attach is read all the same (the process must not block on it), and dropped.
+            boolean stdout = Boolean.TRUE.equals(config.attachStdout()), stderr = Boolean.TRUE.equals(config.attachStderr());
+            try {
+                for (Output o; (o = started.next()) != null; ) {
+                    if (o.stderr() ? stderr : stdout) {
+                        write(out, tty, o.stderr(), o.data());
+                    }
+                }
+            } catch (IOException clientGone) {
+                // the process runs on; its exit is still recorded below
+            } finally {
+                started.awaitExit();
+            }
+        }
+    }
+
+    private static void relayStdin(Hijacked h, Execs.Started started) {
+        try (InputStream in = h.input()) {
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                started.stdin(buf, n);
+            }
+            started.closeStdin();
+        } catch (IOException ignored) {
+            // the client or the process went away
+        }
+    }
+
+    private static void write(OutputStream out, boolean tty, boolean stderr, byte[] data) throws IOException {
+        if (tty) {
+            out.write(data);
+        } else {
+            StdStream.writeFrame(out, stderr ? StdStream.Kind.STDERR : StdStream.Kind.STDOUT, data);
+        }
+        out.flush();
+    }
+
+    /** GET /exec/{id}/json as dockerd shapes it. */
+    static Map<String, Object> inspect(ExecRecord e) {
+        ExecConfig c = e.config();
+        List<String> cmd = c.cmd();
+        Map<String, Object> process = new LinkedHashMap<>();
+        process.put("tty", Boolean.TRUE.equals(c.tty()));
+        process.put("entrypoint", cmd.getFirst());
+        process.put("arguments", cmd.subList(1, cmd.size()));
+        process.put("privileged", Boolean.TRUE.equals(c.privileged()));
+        process.put("user", c.user() == null ? "" : c.user());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("CanRemove", false);
+        m.put("ContainerID", e.containerId());
+        m.put("DetachKeys", c.detachKeys() == null ? "" : c.detachKeys());
+        m.put("ExitCode", e.exitCode());
+        m.put("ID", e.id());
+        m.put("OpenStderr", Boolean.TRUE.equals(c.attachStderr()));
+        m.put("OpenStdin", Boolean.TRUE.equals(c.attachStdin()));
+        m.put("OpenStdout", Boolean.TRUE.equals(c.attachStdout()));
+        m.put("ProcessConfig", process);
+        m.put("Running", e.running());
+        m.put("Pid", e.pid());
+        return m;
+    }
+}
