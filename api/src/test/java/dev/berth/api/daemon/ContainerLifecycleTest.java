@@ -163,6 +163,31 @@ class ContainerLifecycleTest {
         daemon.ok("rm", "-f", running);
     }
 
+    @Test
+    void logsTailSinceAndRotation() throws Exception {
+        String id = daemon.ok("run", "-d", "busybox", "sh", "-c", "for i in 1 2 3 4 5; do echo line$i; done");
+        daemon.ok("wait", id);
+        assertThat(daemon.ok("logs", "--tail", "2", id)).isEqualTo("line4\nline5");
+        assertThat(daemon.ok("logs", "--tail", "all", id).lines().count()).isEqualTo(5);
+        assertThat(daemon.ok("logs", "--since", String.valueOf(Instant.now().getEpochSecond() + 60), id)).isEmpty();
+        assertThat(daemon.ok("logs", "--until", "1", id)).isEmpty();
+
+        // 300 lines of 32 bytes through files of 1 KiB, 3 of them kept: the oldest are gone,
+        // what is left is in order and ends with the last line.
+        String rotating = daemon.ok("run", "-d", "--log-opt", "max-size=1k", "--log-opt", "max-file=3", "busybox", "sh", "-c",
+                "i=0; while [ $i -lt 300 ]; do i=$((i+1)); printf 'line %026d\\n' $i; done");
+        daemon.ok("wait", rotating);
+        List<String> kept = daemon.ok("logs", rotating).lines().toList();
+        assertThat(kept).hasSizeBetween(10, 299);
+        assertThat(kept.getLast()).isEqualTo(String.format("line %026d", 300));
+        for (int i = 1; i < kept.size(); i++) {
+            assertThat(Long.parseLong(kept.get(i).substring(5))).isEqualTo(Long.parseLong(kept.get(i - 1).substring(5)) + 1);
+        }
+        DaemonProcess.Result bad = daemon.docker("run", "-d", "--log-driver", "syslog", "busybox", "true");
+        assertThat(bad.err()).contains("logging driver \"syslog\" is not supported");
+        daemon.ok("rm", id, rotating);
+    }
+
     /** A container's cgroup files as the kernel has them (v1 controller dirs or the v2 unified tree). */
     static final class CgroupFiles {
         static String read(String id, String controller, String v1File, String v2File) throws Exception {
