@@ -94,10 +94,10 @@ final class ContainerJson {
         m.put("RestartCount", r.restartCount());
         m.put("Driver", "overlay2");
         m.put("Platform", "linux");
-        m.put("Config", r.config());
-        m.put("HostConfig", r.hostConfig() == null ? Map.of() : r.hostConfig());
+        m.put("Config", InspectDefaults.config(r));
+        m.put("HostConfig", InspectDefaults.hostConfig(r));
         m.put("Mounts", List.of());
-        m.put("NetworkSettings", Map.of("Networks", Map.of()));
+        m.put("NetworkSettings", InspectDefaults.networkSettings());
         return m;
     }
 }
