@@ -7,6 +7,7 @@ import dev.berth.api.http.UnixHttpServer;
 import dev.berth.api.routes.ContainerRoutes;
 import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
+import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.engine.Engine;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.config.DaemonConfig;
@@ -60,7 +61,8 @@ public final class Daemon {
         Router router = new Router().versions(ApiVersion.parse(SystemRoutes.MIN_API_VERSION), ApiVersion.parse(SystemRoutes.API_VERSION));
         SystemRoutes.register(router, engine);
         ImageRoutes.register(router, engine.images());
-        ContainerRoutes.register(router, engine.containers());
+        ContainerRoutes.register(router, engine.containers(), engine.mounts());
+        VolumeRoutes.register(router, engine.volumes());
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {
                     h.set("Api-Version", SystemRoutes.API_VERSION);

@@ -4,7 +4,10 @@ import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.container.ContainerRecord;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.image.Images;
+import dev.berth.engine.volume.ContainerMounts;
+import dev.berth.engine.volume.Volumes;
 import dev.berth.runtime.BerthRuntime;
+import dev.berth.storage.volume.LocalVolumes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +25,13 @@ public final class Engine implements AutoCloseable {
     private final String engineId;
     private final Images images;
     private final Containers containers;
+    private final Volumes volumes;
+    private final ContainerMounts mounts;
 
-    private Engine(DaemonConfig config, String engineId, Images images, Containers containers) {
+    private Engine(DaemonConfig config, String engineId, Images images, Containers containers, Volumes volumes,
+                   ContainerMounts mounts) {
+        this.volumes = volumes;
+        this.mounts = mounts;
         this.config = config;
         this.engineId = engineId;
         this.images = images;
@@ -41,8 +49,10 @@ public final class Engine implements AutoCloseable {
         Images images = new Images(config.dataRootPath(), config.registryMirrors(), config.insecureRegistries());
         Path shim = Path.of(System.getProperty("berth.shim", "berth-shim"));
         BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
-        Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config);
-        return new Engine(config, Files.readString(idFile).trim(), images, containers);
+        Volumes volumes = new Volumes(new LocalVolumes(config.dataRootPath().resolve("volumes")));
+        ContainerMounts mounts = new ContainerMounts(config.dataRootPath().resolve("containers"), volumes);
+        Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config, mounts);
+        return new Engine(config, Files.readString(idFile).trim(), images, containers, volumes, mounts);
     }
 
     public Images images() {
@@ -51,6 +61,15 @@ public final class Engine implements AutoCloseable {
 
     public Containers containers() {
         return containers;
+    }
+
+    public Volumes volumes() {
+        return volumes;
+    }
+
+    /** Each container's mounts, as inspect shows them. */
+    public ContainerMounts mounts() {
+        return mounts;
     }
 
     public DaemonConfig config() {

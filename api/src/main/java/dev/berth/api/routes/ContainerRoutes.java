@@ -14,6 +14,7 @@ import dev.berth.engine.container.Output;
 import dev.berth.engine.container.StopSignal;
 import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.oci.runtime.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ import java.util.Map;
 public final class ContainerRoutes {
     private ContainerRoutes() {}
 
-    public static void register(Router router, Containers containers) {
+    public static void register(Router router, Containers containers, ContainerMounts mounts) {
         router.post("/containers/create", (req, res) -> {
             JsonNode body = req.jsonTree();
             if (body == null || body.isNull()) {
@@ -69,13 +70,15 @@ public final class ContainerRoutes {
         });
         router.post("/containers/{id}/resize", (req, res) -> res.status(200));
         router.delete("/containers/{id}", (req, res) -> {
-            containers.remove(req.pathParam("id"), req.query().bool("force", false));
+            containers.remove(req.pathParam("id"), req.query().bool("force", false), req.query().bool("v", false));
             res.status(204);
         });
         router.get("/containers/json", (req, res) -> res.json(containers.list(req.query().bool("all", false)).stream()
-                .map(ContainerJson::summary).toList()));
-        router.get("/containers/{id}/json", (req, res) -> res.json(ContainerJson.inspect(containers.get(req.pathParam("id")),
-                containers.logFile(containers.get(req.pathParam("id")).id()).toString())));
+                .map(r -> ContainerJson.summary(r, VolumeRoutes.mounts(mounts.of(r.id())))).toList()));
+        router.get("/containers/{id}/json", (req, res) -> {
+            ContainerRecord r = containers.get(req.pathParam("id"));
+            res.json(ContainerJson.inspect(r, containers.logFile(r.id()).toString(), VolumeRoutes.mounts(mounts.of(r.id()))));
+        });
     }
 
     /**
