@@ -34,6 +34,7 @@ public final class ContainerRoutes {
             }
             ContainerConfig config = Json.mapper().treeToValue(body, ContainerConfig.class);
             HostConfig host = body.hasNonNull("HostConfig") ? Json.mapper().treeToValue(body.get("HostConfig"), HostConfig.class) : null;
+            VolumeRoutes.refuseUnsupported(body.get("HostConfig"));
             ContainerRecord r = containers.create(req.query().get("name"), config, host);
             res.json(201, Map.of("Id", r.id(), "Warnings", List.of()));
         });

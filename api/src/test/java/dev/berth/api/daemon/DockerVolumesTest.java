@@ -191,6 +191,28 @@ class DockerVolumesTest {
     }
 
     @Test
+    void aFailedCreateTakesItsAnonymousVolumesButKeepsNamedOnes() throws Exception {
+        List<String> before = volumeNames();
+        DaemonProcess.Result r = daemon.docker("create", "-u", "nosuchuser", "-v", "kept-on-failure:/data", "withvolume", "true");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("unable to find user nosuchuser");
+        List<String> after = volumeNames();
+        assertThat(after).contains("kept-on-failure").hasSize(before.size() + 1);
+        ok("volume", "rm", "kept-on-failure");
+        assertThat(daemon.docker("run", "--rm", "--volumes-from", "other", "busybox", "true").err())
+                .contains("VolumesFrom (--volumes-from) is not supported by berth");
+    }
+
+    @Test
+    void aMountCanCreateItsNamedVolumeWithLabelsAndOptions() throws Exception {
+        assertThat(ok("run", "--rm", "--mount", "type=volume,source=mount-made,target=/m,volume-label=made=by-mount,"
+                + "volume-opt=type=tmpfs,volume-opt=device=tmpfs", "busybox", "grep", " /m ", "/proc/mounts").out()).startsWith("tmpfs /m tmpfs");
+        assertThat(ok("volume", "inspect", "--format", "{{json .Labels}} {{json .Options}}", "mount-made").out().trim())
+                .isEqualTo("{\"made\":\"by-mount\"} {\"device\":\"tmpfs\",\"type\":\"tmpfs\"}");
+        ok("volume", "rm", "mount-made");
+    }
+
+    @Test
     void volumesAndTheirUsersSurviveADaemonRestart() throws Exception {
         ok("volume", "create", "durable");
         String id = ok("create", "-v", "durable:/data", "busybox", "true").out().trim();

@@ -56,8 +56,8 @@ public final class ContainerMounts {
 
     /**
      * Resolves a container's mounts; {@code rootfs} is its mounted root filesystem (the image's
-     * content for copy-up). A failure leaves no anonymous volume behind; named volumes made on
-     * the way stay, as in docker.
+     * content for copy-up). On failure what was made is still recorded, for the caller's undo to
+     * {@link #release} it: anonymous volumes go, named ones made on the way stay, as in docker.
      */
     public List<MountPoint> prepare(String containerId, List<MountPoint> requested, Path rootfs) throws IOException {
         // Checks first, so that a bad request creates nothing.
@@ -69,44 +69,33 @@ public final class ContainerMounts {
         List<MountPoint> resolved = new ArrayList<>();
         try {
             for (MountPoint m : requested) {
-                resolved.add(resolve(m, rootfs));
-            }
-            volumes.register(containerId, volumeNames(resolved));
-            AtomicFiles.write(containersDir.resolve(containerId).resolve(FILE), Json.write(new Saved(resolved)).getBytes(StandardCharsets.UTF_8));
-            byContainer.put(containerId, List.copyOf(resolved));
-            return List.copyOf(resolved);
-        } catch (IOException | RuntimeException e) {
-            volumes.unregister(containerId);
-            for (MountPoint m : resolved) {
-                if (m.anonymous() && m.name() != null) {
-                    volumes.removeIfUnused(m.name());
-                }
-            }
-            throw e;
-        }
-    }
-
-    private MountPoint resolve(MountPoint m, Path rootfs) throws IOException {
-        return switch (m.type()) {
-            case "bind" -> {
-                if (m.createSource() && !Files.exists(Path.of(m.source()))) {
-                    Files.createDirectories(Path.of(m.source()));
-                }
-                yield m;
-            }
-            case "volume" -> {
-                VolumeRecord v = volumes.acquire(m.name());
-                volumes.mounts().mountIfNeeded(v);
-                if (m.copyData() && rootfs != null) {
-                    Path from = ScopedPath.resolve(rootfs, m.destination());
-                    if (ScopedPath.isDirectory(from)) {
-                        volumes.store().copyUp(from, v.name());
+                switch (m.type()) {
+                    case "bind" -> {
+                        if (m.createSource() && !Files.exists(Path.of(m.source()))) {
+                            Files.createDirectories(Path.of(m.source()));
+                        }
+                        resolved.add(m);
                     }
+                    case "volume" -> {
+                        VolumeRecord v = volumes.acquire(containerId, m);
+                        MountPoint withVolume = m.withVolume(v.name(), volumes.store().mountpoint(v.name()).toString());
+                        resolved.add(withVolume); // before anything else can fail: the undo must find it
+                        volumes.mounts().mountIfNeeded(v);
+                        if (m.copyData() && rootfs != null) {
+                            Path from = ScopedPath.resolve(rootfs, m.destination());
+                            if (ScopedPath.isDirectory(from)) {
+                                volumes.store().copyUp(from, v.name());
+                            }
+                        }
+                    }
+                    default -> resolved.add(m);
                 }
-                yield m.withVolume(v.name(), volumes.store().mountpoint(v.name()).toString());
             }
-            default -> m;
-        };
+            AtomicFiles.write(containersDir.resolve(containerId).resolve(FILE), Json.write(new Saved(resolved)).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            byContainer.put(containerId, List.copyOf(resolved)); // on failure, for the caller's release
+        }
+        return List.copyOf(resolved);
     }
 
     /** What inspect shows under "Mounts"; empty for a container without any. */

@@ -2,6 +2,7 @@ package dev.berth.engine.volume;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
 
 /**
  * One of a container's mounts as docker records it (its MountPoint): what inspect shows under
@@ -15,15 +16,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param copyData    whether a new, empty volume receives the image's content at the destination
  * @param anonymous   the volume was made for this container (removed with `rm -v`)
  * @param tmpfsOptions size= and mode= for a tmpfs mount
+ * @param createSource a missing bind source is made (-v) rather than refused (--mount)
+ * @param volumeLabels  labels for a named volume this mount creates (--mount volume-label=)
+ * @param volumeOptions driver options for a named volume this mount creates (--mount volume-opt=)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MountPoint(String type, String name, String source, String destination, String driver, String mode,
                          boolean rw, String propagation, boolean copyData, boolean anonymous, String tmpfsOptions,
-                         boolean createSource) {
+                         boolean createSource, Map<String, String> volumeLabels, Map<String, String> volumeOptions) {
 
     MountPoint withVolume(String name, String source) {
         return new MountPoint(type, name, source, destination, driver, mode, rw, propagation, copyData, anonymous,
-                tmpfsOptions, createSource);
+                tmpfsOptions, createSource, volumeLabels, volumeOptions);
     }
 }

@@ -44,7 +44,7 @@ public final class MountSpecs {
             for (String dest : volumes) {
                 String clean = clean(dest);
                 if (!byDest.containsKey(clean) && !clean.equals("/")) {
-                    byDest.put(clean, new MountPoint("volume", null, null, clean, "local", "", true, "", true, true, null, false));
+                    byDest.put(clean, new MountPoint("volume", null, null, clean, "local", "", true, "", true, true, null, false, null, null));
                 }
             }
         }
@@ -100,11 +100,12 @@ public final class MountSpecs {
         String propagation = opts.stream().filter(PROPAGATION_MODES::contains).findFirst().orElse(DEFAULT_PROPAGATION);
         if (bind) {
             // -v creates a missing host directory (moby: CreateMountpoint for Binds); --mount does not.
-            return new MountPoint("bind", null, clean(source), clean(target), "", mode, rw, propagation, false, false, null, true);
+            return new MountPoint("bind", null, clean(source), clean(target), "", mode, rw, propagation, false, false, null, true,
+                    null, null);
         }
         boolean copy = !opts.contains("nocopy");
         return new MountPoint("volume", source.isEmpty() ? null : source, null, clean(target), "local", mode, rw, "",
-                copy, source.isEmpty(), null, false);
+                copy, source.isEmpty(), null, false, null, null);
     }
 
     /** One HostConfig.Mounts entry (--mount), moby's validateMountConfig. */
@@ -143,7 +144,7 @@ public final class MountSpecs {
                 }
                 boolean create = m.bindOptions() != null && Boolean.TRUE.equals(m.bindOptions().createMountpoint());
                 yield new MountPoint("bind", null, clean(source), clean(target), "", "", !readOnly, propagation, false, false,
-                        null, create);
+                        null, create, null, null);
             }
             case "volume" -> {
                 if (m.bindOptions() != null) {
@@ -166,7 +167,8 @@ public final class MountSpecs {
                 }
                 boolean copy = vo == null || !Boolean.TRUE.equals(vo.noCopy());
                 yield new MountPoint("volume", source.isEmpty() ? null : source, null, clean(target), "local", "", !readOnly, "",
-                        copy, source.isEmpty(), null, false);
+                        copy, source.isEmpty(), null, false, vo == null ? null : vo.labels(),
+                        vo == null || vo.driverConfig() == null ? null : vo.driverConfig().options());
             }
             default -> {
                 if (m.bindOptions() != null) {
@@ -176,7 +178,7 @@ public final class MountSpecs {
                     throw mountConfig(type, "field Source must not be specified");
                 }
                 yield new MountPoint("tmpfs", null, "", clean(target), "", "", !readOnly, "", false, false,
-                        tmpfsOptions(m.tmpfsOptions(), readOnly), false);
+                        tmpfsOptions(m.tmpfsOptions(), readOnly), false, null, null);
             }
         };
     }

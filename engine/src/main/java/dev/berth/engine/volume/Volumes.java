@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,28 +40,34 @@ public final class Volumes {
         if (driver != null && !driver.isEmpty() && !driver.equals("local")) {
             throw new EngineException(404, "error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found");
         }
-        Map<String, String> opts = driverOpts == null ? Map.of() : driverOpts;
-        for (String key : opts.keySet()) {
-            if (!LOCAL_OPTIONS.contains(key)) {
-                throw new EngineException(400, "create " + name + ": invalid option key: \"" + key + "\"");
-            }
-        }
-        if (!opts.isEmpty() && (opts.get("type") == null || opts.get("type").isEmpty())) {
-            throw new EngineException(400, "create " + name + ": missing required option: \"type\"");
-        }
         String n = name == null || name.isEmpty() ? randomName() : name;
+        checkOptions(n, driverOpts == null ? Map.of() : driverOpts);
         if (!LocalVolumes.validName(n)) {
             throw new EngineException(400, "create " + n + ": " + LocalVolumes.invalidName(n));
         }
-        return view(store.create(n, labels, opts));
+        return view(store.create(n, labels, driverOpts));
     }
 
-    /** A volume for one container's use: a new anonymous one, or the named one, made if missing. */
-    synchronized VolumeRecord acquire(String name) throws IOException {
-        if (name == null) {
-            return store.create(randomName(), Map.of(ANONYMOUS_LABEL, ""), Map.of());
+    /**
+     * A volume for a container: a new anonymous one, or the named one, made if missing (with the
+     * labels and driver options --mount gave). The container's use is registered in the same
+     * step, so that no remove or prune can take the volume between the two.
+     */
+    synchronized VolumeRecord acquire(String containerId, MountPoint m) throws IOException {
+        VolumeRecord v;
+        if (m.name() == null) {
+            v = store.create(randomName(), Map.of(ANONYMOUS_LABEL, ""), Map.of());
+        } else if (store.get(m.name()).isPresent()) {
+            v = store.get(m.name()).get();
+        } else {
+            Map<String, String> opts = m.volumeOptions() == null ? Map.of() : m.volumeOptions();
+            checkOptions(m.name(), opts);
+            v = store.create(m.name(), m.volumeLabels(), opts);
         }
-        return store.get(name).isPresent() ? store.get(name).get() : store.create(name, Map.of(), Map.of());
+        List<String> names = new ArrayList<>(users.getOrDefault(containerId, List.of()));
+        names.add(v.name());
+        users.put(containerId, List.copyOf(names));
+        return v;
     }
 
     public VolumeView inspect(String name) {
@@ -132,7 +138,19 @@ public final class Volumes {
         return new Pruned(deleted, reclaimed);
     }
 
-    /** Records that {@code containerId} refers to these volumes (at create, and at daemon start). */
+    /** The local driver's options: type, device and o, and a type whenever any is given. */
+    private static void checkOptions(String name, Map<String, String> opts) {
+        for (String key : opts.keySet()) {
+            if (!LOCAL_OPTIONS.contains(key)) {
+                throw new EngineException(400, "create " + name + ": invalid option key: \"" + key + "\"");
+            }
+        }
+        if (!opts.isEmpty() && (opts.get("type") == null || opts.get("type").isEmpty())) {
+            throw new EngineException(400, "create " + name + ": missing required option: \"type\"");
+        }
+    }
+
+    /** Records that {@code containerId} refers to these volumes (at daemon start). */
     synchronized void register(String containerId, List<String> names) {
         users.put(containerId, List.copyOf(names));
     }
@@ -183,7 +201,7 @@ public final class Volumes {
 
     private VolumeView view(VolumeRecord r) {
         return new VolumeView(r.name(), "local", store.mountpoint(r.name()).toString(), r.createdAt(),
-                new LinkedHashMap<>(r.labels()), new LinkedHashMap<>(r.options()), "local");
+                new TreeMap<>(r.labels()), new TreeMap<>(r.options()), "local");
     }
 
     private static String randomName() {

@@ -15,10 +15,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -82,8 +84,9 @@ public final class LocalVolumes {
         Path dir = root.resolve(name);
         Files.createDirectories(dir.resolve("_data"));
         String created = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
-        VolumeRecord r = new VolumeRecord(name, created, labels == null ? Map.of() : Map.copyOf(labels),
-                options == null ? Map.of() : Map.copyOf(options));
+        // Sorted, as Go's encoding/json writes docker's maps.
+        VolumeRecord r = new VolumeRecord(name, created, labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)),
+                options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options)));
         AtomicFiles.write(dir.resolve(RECORD), Json.write(r).getBytes(StandardCharsets.UTF_8));
         byName.put(name, r);
         return r;
