@@ -32,7 +32,14 @@ public final class VolumeRoutes {
             res.json(m);
         });
         router.post("/volumes/prune", (req, res) -> {
-            Volumes.Pruned p = volumes.prune(filters(req));
+            VolumeFilters f = filters(req);
+            // Before API 1.42 prune took every unused volume; the "all" filter came with the change.
+            if (req.apiVersion().map(v -> !v.atLeast("1.42")).orElse(false)) {
+                Map<String, List<String>> all = new LinkedHashMap<>(f.values());
+                all.put("all", List.of("true"));
+                f = new VolumeFilters(all);
+            }
+            Volumes.Pruned p = volumes.prune(f);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("VolumesDeleted", p.deleted());
             m.put("SpaceReclaimed", p.spaceReclaimed());

@@ -1,6 +1,7 @@
 package dev.berth.engine.volume;
 
 import dev.berth.engine.EngineException;
+import dev.berth.oci.runtime.SpecException;
 import dev.berth.runtime.linux.MountOptions;
 import dev.berth.storage.volume.LocalVolumes;
 import dev.berth.storage.volume.VolumeRecord;
@@ -31,27 +32,32 @@ final class VolumeMounts {
             return;
         }
         String o = r.options().getOrDefault("o", "");
-        MountOptions opts = MountOptions.parse(o.isEmpty() ? List.of() : List.of(o.split(",")), type, "o");
         String device = r.options().getOrDefault("device", type);
         String target = store.mountpoint(r.name()).toString();
         try {
+            MountOptions opts = MountOptions.parse(o.isEmpty() ? List.of() : List.of(o.split(",")), type, "o");
             if (opts.bind() || type.equals("none")) {
                 Mounts.bind(device, target, opts.recursive(), (opts.flags() & MountOptions.MS_RDONLY) != 0);
             } else {
                 Mounts.mount(device, target, type, opts.flags(), opts.data().isEmpty() ? null : opts.data());
             }
-        } catch (SyscallException | IllegalArgumentException e) {
+        } catch (SyscallException | IllegalArgumentException | SpecException e) {
             throw new EngineException(500, "error while mounting volume '" + target + "': " + e.getMessage());
         }
     }
 
+    /**
+     * Unmounts a driver-options volume. Before its directory is deleted this must succeed: the
+     * deletion would otherwise go into the mounted device (for o=bind, the host's directory).
+     */
     void unmountIfMounted(VolumeRecord r) {
         Path target = store.mountpoint(r.name());
         if (r.options().get("type") != null && mounted(target)) {
             try {
+                // Detached: containers hold their own copies in their mount namespaces.
                 Mounts.unmount(target.toString(), Mounts.MNT_DETACH);
             } catch (SyscallException e) {
-                System.err.println("level=warning msg=\"unmounting volume " + r.name() + ": " + e.getMessage() + "\"");
+                throw new EngineException(500, "unmounting volume " + r.name() + ": " + e.getMessage());
             }
         }
     }

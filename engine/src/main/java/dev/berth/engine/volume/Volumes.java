@@ -187,7 +187,12 @@ public final class Volumes {
     /** A driver-options volume no container refers to any more is unmounted (its content stays on the device). */
     synchronized void unmountIfUnused(String name) {
         if (!inUse(name)) {
-            store.get(name).ifPresent(mounts::unmountIfMounted);
+            try {
+                store.get(name).ifPresent(mounts::unmountIfMounted);
+            } catch (EngineException e) {
+                // The container is gone either way; the volume stays mounted until its removal tries again.
+                System.err.println("level=warning msg=\"" + e.getMessage() + "\"");
+            }
         }
     }
 
