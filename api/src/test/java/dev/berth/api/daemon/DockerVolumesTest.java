@@ -185,6 +185,13 @@ class DockerVolumesTest {
         assertThat(ok("run", "--rm", "-v", "tmpvol:/v", "busybox", "grep", " /v ", "/proc/mounts").out()).startsWith("tmpfs /v tmpfs")
                 .contains("size=4096k");
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain("volumes/tmpvol/_data");
+        // type=none,o=bind: the volume is a host directory, written through from the container.
+        Path device = Files.createDirectories(tmp.resolve("bind-device"));
+        ok("volume", "create", "--opt", "type=none", "--opt", "o=bind", "--opt", "device=" + device, "bindvol");
+        ok("run", "--rm", "-v", "bindvol:/v", "busybox", "sh", "-c", "echo through > /v/f");
+        assertThat(Files.readString(device.resolve("f"))).isEqualTo("through\n");
+        ok("volume", "rm", "bindvol");
+        assertThat(device.resolve("f")).exists(); // removing the volume leaves the host's directory alone
         DaemonProcess.Result plugin = daemon.docker("volume", "create", "--driver", "nfsplugin", "x");
         assertThat(plugin.err()).contains("plugin \"nfsplugin\" not found");
         ok("volume", "rm", "tmpvol");
