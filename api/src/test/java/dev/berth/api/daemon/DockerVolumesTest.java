@@ -83,8 +83,8 @@ class DockerVolumesTest {
         assertThat(ok("volume", "ls", "-q", "--filter", "dangling=false").out()).contains("busy");
         assertThat(ok("volume", "ls", "-q", "--filter", "label=team=a").out().trim()).isEqualTo("busy");
         assertThat(ok("volume", "ls", "-q", "--filter", "label=team=b").out()).isBlank();
-        assertThat(ok("inspect", "--format", "{{range .Mounts}}{{.Type}} {{.Name}} {{.Destination}} {{.Driver}} {{.RW}}{{end}}", id)
-                .out().trim()).isEqualTo("volume busy /data local true");
+        assertThat(ok("inspect", "--format", "{{range .Mounts}}{{.Type}} {{.Name}} {{.Destination}} {{.Driver}} {{.Mode}} {{.RW}}{{end}}", id)
+                .out().trim()).isEqualTo("volume busy /data local z true");
         ok("rm", id);
         assertThat(ok("volume", "ls", "-q", "--filter", "dangling=true").out()).contains("busy");
         ok("volume", "rm", "busy");

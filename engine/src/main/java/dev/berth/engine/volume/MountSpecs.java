@@ -104,7 +104,8 @@ public final class MountSpecs {
                     null, null);
         }
         boolean copy = !opts.contains("nocopy");
-        return new MountPoint("volume", source.isEmpty() ? null : source, null, clean(target), "local", mode, rw, "",
+        // moby's setBindModeIfNull: a -v volume of the local driver shows Mode "z" when none was given.
+        return new MountPoint("volume", source.isEmpty() ? null : source, null, clean(target), "local", mode.isEmpty() ? "z" : mode, rw, "",
                 copy, source.isEmpty(), null, false, null, null);
     }
 

@@ -34,6 +34,7 @@ class MountSpecsTest {
         assertThat(named.copyData()).isTrue();
         assertThat(named.anonymous()).isFalse();
         assertThat(named.propagation()).isEmpty();
+        assertThat(named.mode()).isEqualTo("z"); // as docker inspect shows a -v volume without a mode
 
         MountPoint anonymous = MountSpecs.bind("/scratch");
         assertThat(anonymous.type()).isEqualTo("volume");
