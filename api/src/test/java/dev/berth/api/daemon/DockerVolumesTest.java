@@ -160,6 +160,11 @@ class DockerVolumesTest {
         // --rm takes it too.
         ok("run", "--rm", "withvolume", "true");
         assertThat(volumeNames()).isEqualTo(before);
+        // `-v /dst` (Config.Volumes) is an anonymous volume as well.
+        String plain = ok("create", "-v", "/scratch", "busybox", "true").out().trim();
+        assertThat(volumeNames()).hasSize(before.size() + 1);
+        ok("rm", "-v", plain);
+        assertThat(volumeNames()).isEqualTo(before);
     }
 
     @Test
