@@ -12,7 +12,7 @@ import java.util.List;
  * A path inside a container's rootfs resolved on the host with its symlinks followed as the
  * container would see them: an absolute link target starts again at the rootfs, and ".." never
  * climbs above it (moby's symlink.FollowSymlinkInScope). Copy-up reads image content through
- * this, so a link such as /data -> /etc/shadow... in an image cannot make it read host files.
+ * this, so that a link in an image such as /data -> /etc means the image's /etc, never the host's.
  */
 final class ScopedPath {
     private static final int MAX_LINKS = 40;
