@@ -9,6 +9,7 @@ import dev.berth.api.routes.ContainerToolRoutes;
 import dev.berth.api.routes.EventRoutes;
 import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
+import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.engine.Engine;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.config.DaemonConfig;
@@ -62,9 +63,10 @@ public final class Daemon {
         Router router = new Router().versions(ApiVersion.parse(SystemRoutes.MIN_API_VERSION), ApiVersion.parse(SystemRoutes.API_VERSION));
         SystemRoutes.register(router, engine);
         ImageRoutes.register(router, engine.images());
-        ContainerRoutes.register(router, engine.containers());
+        ContainerRoutes.register(router, engine.containers(), engine.mounts());
         ContainerToolRoutes.register(router, engine.tools());
         EventRoutes.register(router, engine.events());
+        VolumeRoutes.register(router, engine.volumes());
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {
                     h.set("Api-Version", SystemRoutes.API_VERSION);

@@ -5,7 +5,10 @@ import dev.berth.engine.container.ContainerRecord;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.events.Events;
 import dev.berth.engine.image.Images;
+import dev.berth.engine.volume.ContainerMounts;
+import dev.berth.engine.volume.Volumes;
 import dev.berth.runtime.BerthRuntime;
+import dev.berth.storage.volume.LocalVolumes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,36 +24,34 @@ public final class Engine implements AutoCloseable {
 
     private final DaemonConfig config;
     private final String engineId;
+    private final Events events = new Events();
     private final Images images;
+    private final Volumes volumes;
+    private final ContainerMounts mounts;
     private final Containers containers;
     private final ContainerTools tools;
-    private final Events events;
-
-    private Engine(DaemonConfig config, String engineId, Images images, Containers containers, ContainerTools tools,
-                   Events events) {
-        this.config = config;
-        this.engineId = engineId;
-        this.images = images;
-        this.containers = containers;
-        this.tools = tools;
-        this.events = events;
-    }
 
     /** Opens (creating if needed) the engine's roots; state found there is restored. */
-    public static Engine open(DaemonConfig config) throws IOException {
+    private Engine(DaemonConfig config) throws IOException {
+        this.config = config;
         Files.createDirectories(config.dataRootPath());
         Files.createDirectories(config.execRootPath());
         Path idFile = config.dataRootPath().resolve("engine-id");
         if (!Files.exists(idFile)) {
             Files.writeString(idFile, UUID.randomUUID().toString());
         }
-        Images images = new Images(config.dataRootPath(), config.registryMirrors(), config.insecureRegistries());
+        this.engineId = Files.readString(idFile).trim();
+        this.images = new Images(config.dataRootPath(), config.registryMirrors(), config.insecureRegistries());
         Path shim = Path.of(System.getProperty("berth.shim", "berth-shim"));
         BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
-        Events events = new Events();
-        Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config, events);
-        return new Engine(config, Files.readString(idFile).trim(), images, containers,
-                ContainerTools.of(containers, runtime, config.execRootPath()), events);
+        this.volumes = new Volumes(new LocalVolumes(config.dataRootPath().resolve("volumes")));
+        this.mounts = new ContainerMounts(config.dataRootPath().resolve("containers"), volumes);
+        this.containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config, mounts, events);
+        this.tools = ContainerTools.of(containers, runtime, config.execRootPath());
+    }
+
+    public static Engine open(DaemonConfig config) throws IOException {
+        return new Engine(config);
     }
 
     public Images images() {
@@ -68,6 +69,15 @@ public final class Engine implements AutoCloseable {
     /** exec, top, stats and archive: what works on a container besides its lifecycle. */
     public ContainerTools tools() {
         return tools;
+    }
+
+    public Volumes volumes() {
+        return volumes;
+    }
+
+    /** Each container's mounts, as inspect shows them. */
+    public ContainerMounts mounts() {
+        return mounts;
     }
 
     public DaemonConfig config() {

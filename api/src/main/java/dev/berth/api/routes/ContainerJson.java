@@ -12,7 +12,7 @@ final class ContainerJson {
 
     private ContainerJson() {}
 
-    static Map<String, Object> summary(ContainerRecord r) {
+    static Map<String, Object> summary(ContainerRecord r, List<Map<String, Object>> mounts) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", r.id());
         m.put("Names", List.of("/" + r.name()));
@@ -26,7 +26,7 @@ final class ContainerJson {
         m.put("Status", statusText(r));
         m.put("HostConfig", Map.of("NetworkMode", "none"));
         m.put("NetworkSettings", Map.of("Networks", Map.of()));
-        m.put("Mounts", List.of());
+        m.put("Mounts", mounts);
         return m;
     }
 
@@ -66,7 +66,7 @@ final class ContainerJson {
         return s / 3600 + " hour" + (s / 3600 == 1 ? "" : "s") + " ago";
     }
 
-    static Map<String, Object> inspect(ContainerRecord r, String logPath) {
+    static Map<String, Object> inspect(ContainerRecord r, String logPath, List<Map<String, Object>> mounts) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", r.status());
         state.put("Running", r.isUp());
@@ -96,7 +96,7 @@ final class ContainerJson {
         m.put("Platform", "linux");
         m.put("Config", InspectDefaults.config(r));
         m.put("HostConfig", InspectDefaults.hostConfig(r));
-        m.put("Mounts", List.of());
+        m.put("Mounts", mounts);
         m.put("NetworkSettings", InspectDefaults.networkSettings());
         return m;
     }

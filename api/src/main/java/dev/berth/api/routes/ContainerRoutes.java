@@ -16,6 +16,7 @@ import dev.berth.engine.container.Output;
 import dev.berth.engine.container.StopSignal;
 import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.oci.runtime.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ import java.util.Map;
 public final class ContainerRoutes {
     private ContainerRoutes() {}
 
-    public static void register(Router router, Containers containers) {
+    public static void register(Router router, Containers containers, ContainerMounts mounts) {
         router.post("/containers/create", (req, res) -> {
             JsonNode body = req.jsonTree();
             if (body == null || body.isNull()) {
@@ -35,6 +36,7 @@ public final class ContainerRoutes {
             }
             ContainerConfig config = Json.mapper().treeToValue(body, ContainerConfig.class);
             HostConfig host = body.hasNonNull("HostConfig") ? Json.mapper().treeToValue(body.get("HostConfig"), HostConfig.class) : null;
+            VolumeRoutes.refuseUnsupported(body.get("HostConfig"));
             ContainerRecord r = containers.create(req.query().get("name"), config, host);
             res.json(201, Map.of("Id", r.id(), "Warnings", List.of()));
         });
@@ -98,7 +100,7 @@ public final class ContainerRoutes {
         });
         router.post("/containers/{id}/resize", (req, res) -> res.status(200));
         router.delete("/containers/{id}", (req, res) -> {
-            containers.remove(req.pathParam("id"), req.query().bool("force", false));
+            containers.remove(req.pathParam("id"), req.query().bool("force", false), req.query().bool("v", false));
             res.status(204);
         });
         router.get("/containers/json", (req, res) -> {
@@ -106,10 +108,12 @@ public final class ContainerRoutes {
             boolean all = req.query().bool("all", false) || limit > 0;
             res.json(containers.list(all, req.query().filters()).stream()
                     .limit(limit > 0 ? limit : Long.MAX_VALUE)
-                    .map(ContainerJson::summary).toList());
+                    .map(r -> ContainerJson.summary(r, VolumeRoutes.mounts(mounts.of(r.id())))).toList());
         });
-        router.get("/containers/{id}/json", (req, res) -> res.json(ContainerJson.inspect(containers.get(req.pathParam("id")),
-                containers.logFile(containers.get(req.pathParam("id")).id()).toString())));
+        router.get("/containers/{id}/json", (req, res) -> {
+            ContainerRecord r = containers.get(req.pathParam("id"));
+            res.json(ContainerJson.inspect(r, containers.logFile(r.id()).toString(), VolumeRoutes.mounts(mounts.of(r.id()))));
+        });
     }
 
     /**

@@ -23,10 +23,16 @@ final class BusyboxArchive {
     private BusyboxArchive() {}
 
     static Path write(Path file, String tag) throws Exception {
+        return write(file, tag, "");
+    }
+
+    /** The same image with {@code extraConfig} (e.g. {@code "Volumes":{"/data":{}}}) added to its config. */
+    static Path write(Path file, String tag, String extraConfig) throws Exception {
         byte[] layer = layer();
         String diffId = sha256(layer);
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2026-01-01T00:00:00Z\","
-                + "\"config\":{\"Env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"],\"Cmd\":[\"sh\"]},"
+                + "\"config\":{" + (extraConfig.isEmpty() ? "" : extraConfig + ",")
+                + "\"Env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"],\"Cmd\":[\"sh\"]},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
         String configName = sha256(config) + ".json";
         byte[] manifest = ("[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"" + tag + "\"],\"Layers\":[\"" + diffId + "/layer.tar\"]}]")

@@ -10,6 +10,9 @@ import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
 import dev.berth.engine.spec.SpecGenerator;
 import dev.berth.engine.spec.SpecRequest;
+import dev.berth.engine.volume.ContainerMounts;
+import dev.berth.engine.volume.ImageVolumes;
+import dev.berth.engine.volume.MountSpecs;
 import dev.berth.image.Image;
 import dev.berth.oci.runtime.Json;
 import dev.berth.oci.runtime.Spec;
@@ -61,6 +64,7 @@ public final class Containers {
     private final Images images;
     private final BerthRuntime runtime;
     private final DaemonConfig config;
+    private final ContainerMounts mounts;
     private final Events events;
     private final HealthMonitor health;
     private final ContainerNames names = new ContainerNames();
@@ -85,13 +89,14 @@ public final class Containers {
     /** Attach requests waiting for a container's shim (see {@link #attach}). */
     private final Map<String, AtomicInteger> pendingAttach = new ConcurrentHashMap<>();
 
-    public Containers(Path dataRoot, Path execRoot, Images images, BerthRuntime runtime, DaemonConfig config, Events events)
-            throws IOException {
+    public Containers(Path dataRoot, Path execRoot, Images images, BerthRuntime runtime, DaemonConfig config,
+                      ContainerMounts mounts, Events events) throws IOException {
         this.dataRoot = dataRoot;
         this.execRoot = execRoot;
         this.images = images;
         this.runtime = runtime;
         this.config = config;
+        this.mounts = mounts;
         this.events = events;
         this.health = new HealthMonitor(runtime, this::healthChanged, this::dir);
         Files.createDirectories(dataRoot.resolve("containers"));
@@ -176,8 +181,9 @@ public final class Containers {
             layerMade = true;
             Mounter.mount(mounts, bundle.resolve("rootfs"));
             HostConfig hc = host == null ? null : host;
+            var points = this.mounts.prepare(id, MountSpecs.of(hc, ImageVolumes.of(cfg), ImageVolumes.of(image.config())), bundle.resolve("rootfs"));
             Spec spec = SpecGenerator.generate(new SpecRequest(id, cfg, hc, image.config(), bundle.resolve("rootfs"), dir,
-                    DaemonCapabilities.held(), HostFacts.cgroupV2(), "/berth/" + id));
+                    DaemonCapabilities.held(), HostFacts.cgroupV2(), "/berth/" + id, points));
             EtcFiles.write(dir, spec.hostname(), hc != null && "host".equals(hc.networkMode()));
             Files.writeString(bundle.resolve("config.json"), Json.write(spec));
             ContainerRecord r = new ContainerRecord(id, reserved, Instant.now().toString(), image.id().toString(),
@@ -199,6 +205,11 @@ public final class Containers {
 
     private void undoCreate(String id, String name, boolean layerMade) {
         // Each step on its own: a mount that never happened must not keep the layer or the dirs.
+        try {
+            mounts.release(id, true); // its anonymous volumes; named ones stay, as in docker
+        } catch (IOException | RuntimeException ignored) {
+            // as below
+        }
         try {
             if (layerMade) {
                 unmountIfMounted(bundle(id).resolve("rootfs"));
@@ -696,6 +707,11 @@ public final class Containers {
     }
 
     public void remove(String idOrName, boolean force) throws IOException, InterruptedException {
+        remove(idOrName, force, false);
+    }
+
+    /** docker rm [-f] [-v]: {@code removeVolumes} also removes the container's anonymous volumes. */
+    public void remove(String idOrName, boolean force, boolean removeVolumes) throws IOException, InterruptedException {
         ContainerRecord r = get(idOrName);
         synchronized (lock(r.id())) {
             r = byId.get(r.id());
@@ -716,6 +732,7 @@ public final class Containers {
             }
             unmountIfMounted(bundle(r.id()).resolve("rootfs"));
             images.layers().removeReadWrite(r.id());
+            mounts.release(r.id(), removeVolumes);
             deleteTree(bundle(r.id()));
             deleteTree(dir(r.id()));
             Files.deleteIfExists(attachSocket(r.id()));
@@ -823,7 +840,7 @@ public final class Containers {
     private void removeQuietly(String id) {
         try {
             if (byId.containsKey(id)) {
-                remove(id, true);
+                remove(id, true, true); // --rm takes the anonymous volumes too, as docker's
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             // --rm is best effort: a later `rm` reports what is left

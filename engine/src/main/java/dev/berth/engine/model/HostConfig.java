@@ -61,7 +61,24 @@ public record HostConfig(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Mount(@JsonProperty("Target") String target, @JsonProperty("Source") String source,
                         @JsonProperty("Type") String type, @JsonProperty("ReadOnly") Boolean readOnly,
+                        @JsonProperty("BindOptions") BindOptions bindOptions,
+                        @JsonProperty("VolumeOptions") VolumeOptions volumeOptions,
                         @JsonProperty("TmpfsOptions") TmpfsOptions tmpfsOptions) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record BindOptions(@JsonProperty("Propagation") String propagation,
+                              @JsonProperty("CreateMountpoint") Boolean createMountpoint) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VolumeOptions(@JsonProperty("NoCopy") Boolean noCopy, @JsonProperty("Labels") Map<String, String> labels,
+                                @JsonProperty("DriverConfig") Driver driverConfig,
+                                @JsonProperty("Subpath") String subpath) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Driver(@JsonProperty("Name") String name, @JsonProperty("Options") Map<String, String> options) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)

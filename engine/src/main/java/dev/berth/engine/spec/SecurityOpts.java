@@ -1,7 +1,6 @@
 package dev.berth.engine.spec;
 
 import dev.berth.engine.EngineException;
-import dev.berth.oci.runtime.Json;
 import dev.berth.oci.runtime.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,10 +26,12 @@ final class SecurityOpts {
 
     /**
      * The seccomp filter to apply: none for "unconfined", the profile given inline (the docker
-     * CLI sends the file's contents) or by path. Without an option: none yet — docker's default
-     * profile is not built in (see docs/daemon-api.md).
+     * CLI sends the file's contents) or by path, else docker's default profile. Either is in
+     * docker's format and resolved for the container's capabilities (its bounding set), as
+     * moby does: e.g. CAP_SYS_ADMIN also allows mount, unshare and clone with namespace flags.
      */
-    static Spec.Seccomp seccomp(List<String> opts) {
+    static Spec.Seccomp seccomp(List<String> opts, List<String> caps) {
+        SeccompProfiles.Host host = SeccompProfiles.Host.current();
         if (opts != null) {
             for (String o : opts) {
                 int sep = o.indexOf(o.contains("=") ? '=' : ':');
@@ -41,10 +42,13 @@ final class SecurityOpts {
                 if (value.equals("unconfined")) {
                     return null;
                 }
-                return parse(value.trim().startsWith("{") ? value : read(value));
+                if (value.equals("builtin")) {
+                    return SeccompProfiles.defaultFor(caps, host);
+                }
+                return SeccompProfiles.parse(value.trim().startsWith("{") ? value : read(value), caps, host);
             }
         }
-        return null;
+        return SeccompProfiles.defaultFor(caps, host);
     }
 
     private static String read(String path) {
@@ -52,14 +56,6 @@ final class SecurityOpts {
             return Files.readString(Path.of(path));
         } catch (IOException e) {
             throw new EngineException(400, "opening seccomp profile (" + path + ") failed: " + e.getMessage());
-        }
-    }
-
-    private static Spec.Seccomp parse(String json) {
-        try {
-            return Json.parse(json, Spec.Seccomp.class);
-        } catch (RuntimeException e) {
-            throw new EngineException(400, "decoding seccomp profile failed: " + e.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.berth.engine.spec;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
+import dev.berth.engine.volume.MountSpecs;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.runtime.Spec;
 import java.util.ArrayList;
@@ -27,18 +28,19 @@ public final class SpecGenerator {
         ContainerUser user = ContainerUser.resolve(first(c.user(), img == null ? null : img.user()), h.groupAdd(), r.rootfs());
         String hostname = c.hostname() == null || c.hostname().isEmpty() ? r.id().substring(0, Math.min(12, r.id().length())) : c.hostname();
 
+        Spec.Capabilities caps = capabilities(h, privileged, r.daemonCaps());
         Spec.Process process = new Spec.Process(Boolean.TRUE.equals(c.tty()), null,
                 new Spec.User(user.uid(), user.gid(), null, user.additionalGids(), null), args(c, img), null,
                 env(c, img, hostname), first(c.workingDir(), img == null ? null : img.workingDir(), "/"),
-                capabilities(h, privileged, r.daemonCaps()), rlimits(h), SecurityOpts.noNewPrivileges(h.securityOpt()),
+                caps, rlimits(h), SecurityOpts.noNewPrivileges(h.securityOpt()),
                 null, h.oomScoreAdj(), null, null, null);
         Spec.Linux linux = new Spec.Linux(namespaces(h, r.cgroupV2()), null, null, null, devices(h),
                 r.cgroupsPath(), Resources.of(h, privileged), "rprivate",
-                privileged ? null : SecurityOpts.seccomp(h.securityOpt()),
+                privileged ? null : SecurityOpts.seccomp(h.securityOpt(), caps.bounding()),
                 h.sysctls(), privileged ? null : DockerDefaults.MASKED_PATHS, privileged ? null : DockerDefaults.READONLY_PATHS,
                 null, null);
         return new Spec("1.2.0", process, new Spec.Root(r.rootfs().toString(), Boolean.TRUE.equals(h.readonlyRootfs())),
-                hostname, c.domainname(), Mounts.of(h, r.etcFiles(), privileged), null,
+                hostname, c.domainname(), Mounts.of(h, r.mounts() != null ? r.mounts() : MountSpecs.of(h, List.of(), List.of()), r.etcFiles(), privileged), null,
                 c.labels() == null ? null : Map.copyOf(c.labels()), linux);
     }
 

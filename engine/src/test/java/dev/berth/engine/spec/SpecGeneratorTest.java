@@ -117,9 +117,9 @@ class SpecGeneratorTest {
         assertThat(s.mounts()).extracting(Spec.Mount::destination)
                 .containsExactly("/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup", "/dev/mqueue", "/dev/shm", "/run", "/data");
         assertThat(s.mounts().get(6).options()).contains("size=1048576");
-        assertThat(s.mounts().get(8).options()).containsExactly("rbind", "ro");
+        assertThat(s.mounts().get(8).options()).containsExactly("rbind", "ro", "rprivate");
         assertThat(s.root().readonly()).isTrue();
-        assertThatThrownBy(() -> generate("{}", "{\"Binds\":[\"/data\"]}")).hasMessage("invalid volume specification: '/data'");
+        assertThatThrownBy(() -> generate("{}", "{\"Binds\":[\"/data:rw\"]}")).hasMessage("invalid volume specification: '/data:rw'");
     }
 
     @Test
@@ -128,5 +128,16 @@ class SpecGeneratorTest {
         Spec s = generate("{}", "{\"SecurityOpt\":[\"seccomp={\\\"defaultAction\\\":\\\"SCMP_ACT_ERRNO\\\"}\"]}");
         assertThat(s.linux().seccomp().defaultAction()).isEqualTo("SCMP_ACT_ERRNO");
         assertThat(generate("{}", "{\"SecurityOpt\":[\"seccomp=unconfined\"]}").linux().seccomp()).isNull();
+    }
+
+    @Test
+    void dockersDefaultSeccompProfileUnlessUnconfinedOrPrivileged() {
+        Spec.Seccomp profile = generate("{}", "{}").linux().seccomp();
+        assertThat(profile.defaultAction()).isEqualTo("SCMP_ACT_ERRNO");
+        assertThat(profile.syscalls()).flatExtracting(Spec.Syscall::names).contains("read", "execve").doesNotContain("unshare", "mount");
+        // CapAdd SYS_ADMIN: the rules docker's profile keeps for that capability come in.
+        assertThat(generate("{}", "{\"CapAdd\":[\"SYS_ADMIN\"]}").linux().seccomp().syscalls())
+                .flatExtracting(Spec.Syscall::names).contains("unshare", "mount");
+        assertThat(generate("{}", "{\"Privileged\":true}").linux().seccomp()).isNull();
     }
 }

@@ -24,14 +24,14 @@ import java.util.TreeSet;
  * with copy_file_range(2), a reflink where the filesystem can. Symlinks are copied, never
  * followed; directories are descended only after lstat says they are directories.
  */
-final class TreeCopier implements AutoCloseable {
+public final class TreeCopier implements AutoCloseable {
     private record Inode(int devMajor, int devMinor, long ino) {}
 
     private final FdWriter writer = new FdWriter();
     private final Map<Inode, String> copied = new HashMap<>();
 
     /** Copies the contents of directory {@code from} into existing directory {@code to}, and its root's attributes. */
-    void copy(Path from, Path to) throws IOException {
+    public void copy(Path from, Path to) throws IOException {
         FileStat root = AttrsAt.lstat(from.toString());
         contents(from, to);
         attributes(from.toString(), to.toString(), root);
