@@ -80,6 +80,11 @@ public final class Engine implements AutoCloseable {
         return mounts;
     }
 
+    /** docker system df. */
+    public DiskUsage.Report diskUsage() {
+        return DiskUsage.of(images, containers, volumes);
+    }
+
     public DaemonConfig config() {
         return config;
     }

@@ -2,7 +2,9 @@ package dev.berth.api.routes;
 
 import dev.berth.api.http.Handler;
 import dev.berth.api.http.Router;
+import dev.berth.engine.DiskUsage;
 import dev.berth.engine.Engine;
+import dev.berth.engine.image.ImageView;
 import dev.berth.engine.SystemInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,35 @@ public final class SystemRoutes {
         router.get("/_ping", ping).head("/_ping", ping);
         router.get("/version", (req, res) -> res.json(version(engine)));
         router.get("/info", (req, res) -> res.json(info(engine.info())));
+        router.get("/system/df", (req, res) -> res.json(diskUsage(engine)));
+    }
+
+    /** docker system df: the image, container and volume lists with their sizes. */
+    static Map<String, Object> diskUsage(Engine engine) {
+        DiskUsage.Report r = engine.diskUsage();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("LayersSize", r.layersSize());
+        m.put("Images", r.images().stream().map(u -> {
+            Map<String, Object> i = new LinkedHashMap<>(ImageRoutes.summary(u.image()));
+            i.put("Containers", u.containers());
+            i.put("SharedSize", -1);
+            return i;
+        }).toList());
+        m.put("Containers", r.containers().stream().map(u -> {
+            Map<String, Object> c = new LinkedHashMap<>(ContainerJson.summary(u.container(),
+                    VolumeRoutes.mounts(engine.mounts().of(u.container().id()))));
+            c.put("SizeRw", u.sizeRw());
+            c.put("SizeRootFs", u.sizeRw() + engine.images().list().stream().filter(i -> i.id().equals(u.container().imageId()))
+                    .mapToLong(ImageView::size).findFirst().orElse(0));
+            return c;
+        }).toList());
+        m.put("Volumes", r.volumes().stream().map(u -> {
+            Map<String, Object> v = new LinkedHashMap<>(VolumeRoutes.json(u.volume()));
+            v.put("UsageData", Map.of("Size", u.usage().size(), "RefCount", u.usage().refCount()));
+            return v;
+        }).toList());
+        m.put("BuildCache", List.of());
+        return m;
     }
 
     static Map<String, Object> version(Engine engine) {

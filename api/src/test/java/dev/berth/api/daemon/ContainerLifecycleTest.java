@@ -188,6 +188,20 @@ class ContainerLifecycleTest {
         daemon.ok("rm", id, rotating);
     }
 
+    @Test
+    void systemDfCountsWhatContainersAndVolumesTakeOnDisk() throws Exception {
+        String id = daemon.ok("run", "-v", "lifecycle-df:/d", "busybox", "sh", "-c",
+                "dd if=/dev/zero of=/d/x bs=1k count=100 2>/dev/null; dd if=/dev/zero of=/big bs=1k count=300 2>/dev/null; echo $HOSTNAME");
+        String containers = daemon.ok("system", "df", "-v", "--format", "{{range .Containers}}{{.ID}} {{.Size}}\n{{end}}");
+        String line = containers.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow(); // id: the short one, the hostname
+        assertThat(line.split(" ", 2)[1]).matches("3\\d\\d(\\.\\d+)?kB");
+        String volumes = daemon.ok("system", "df", "-v", "--format", "{{range .Volumes}}{{.Name}} {{.Links}} {{.Size}}\n{{end}}");
+        assertThat(volumes.lines().filter(l -> l.startsWith("lifecycle-df ")).findFirst().orElseThrow())
+                .matches("lifecycle-df 1 10\\d(\\.\\d+)?kB");
+        daemon.ok("rm", id);
+        daemon.ok("volume", "rm", "lifecycle-df");
+    }
+
     /** A container's cgroup files as the kernel has them (v1 controller dirs or the v2 unified tree). */
     static final class CgroupFiles {
         static String read(String id, String controller, String v1File, String v2File) throws Exception {

@@ -112,6 +112,13 @@ public final class Volumes {
         store.remove(name);
     }
 
+    /** What a volume costs, for /system/df: bytes on disk and how many containers refer to it. */
+    public record Usage(long size, int refCount) {}
+
+    public Usage usage(String name) {
+        return new Usage(store.size(name), usersOf(name).size());
+    }
+
     /** The result of a prune: docker's VolumesDeleted and SpaceReclaimed. */
     public record Pruned(List<String> deleted, long spaceReclaimed) {}
 
