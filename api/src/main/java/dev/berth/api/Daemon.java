@@ -4,6 +4,7 @@ import dev.berth.api.http.ApiVersion;
 import dev.berth.api.http.ErrorMapper;
 import dev.berth.api.http.Router;
 import dev.berth.api.http.UnixHttpServer;
+import dev.berth.api.routes.CommitRoutes;
 import dev.berth.api.routes.ContainerRoutes;
 import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
@@ -59,7 +60,8 @@ public final class Daemon {
         Engine engine = Engine.open(config);
         Router router = new Router().versions(ApiVersion.parse(SystemRoutes.MIN_API_VERSION), ApiVersion.parse(SystemRoutes.API_VERSION));
         SystemRoutes.register(router, engine);
-        ImageRoutes.register(router, engine.images());
+        ImageRoutes.register(router, engine);
+        CommitRoutes.register(router, engine);
         ContainerRoutes.register(router, engine.containers());
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {
