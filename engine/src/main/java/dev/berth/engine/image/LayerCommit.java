@@ -49,6 +49,13 @@ public final class LayerCommit {
         ImageConfig old = parent.config();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         List<ImageConfig.History> history = new ArrayList<>(parent.history());
+        if (history.isEmpty()) {
+            // A parent without history (imported, hand-made): one entry per layer, so that the
+            // non-empty entries still pair with the layers, as image-spec config.md asks.
+            for (int i = 0; i < parent.layers().size(); i++) {
+                history.add(new ImageConfig.History(old.created(), null, null, null, null));
+            }
+        }
         history.add(new ImageConfig.History(now, info.createdBy(), blankToNull(info.author()), blankToNull(info.comment()),
                 empty ? Boolean.TRUE : null));
         ImageConfig cfg = new ImageConfig(now, blankToNull(info.author()), old.architecture(), old.os(), old.osVersion(),
