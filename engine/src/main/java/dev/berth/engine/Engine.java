@@ -22,12 +22,14 @@ public final class Engine implements AutoCloseable {
     private final String engineId;
     private final Images images;
     private final Containers containers;
+    private final BerthRuntime runtime;
 
-    private Engine(DaemonConfig config, String engineId, Images images, Containers containers) {
+    private Engine(DaemonConfig config, String engineId, Images images, Containers containers, BerthRuntime runtime) {
         this.config = config;
         this.engineId = engineId;
         this.images = images;
         this.containers = containers;
+        this.runtime = runtime;
     }
 
     /** Opens (creating if needed) the engine's roots; state found there is restored. */
@@ -42,7 +44,7 @@ public final class Engine implements AutoCloseable {
         Path shim = Path.of(System.getProperty("berth.shim", "berth-shim"));
         BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
         Containers containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config);
-        return new Engine(config, Files.readString(idFile).trim(), images, containers);
+        return new Engine(config, Files.readString(idFile).trim(), images, containers, runtime);
     }
 
     public Images images() {
@@ -51,6 +53,11 @@ public final class Engine implements AutoCloseable {
 
     public Containers containers() {
         return containers;
+    }
+
+    /** The OCI runtime the containers run under (commit pauses a container through it). */
+    public BerthRuntime runtime() {
+        return runtime;
     }
 
     public DaemonConfig config() {

@@ -17,13 +17,13 @@ public final class CommitRoutes {
     private CommitRoutes() {}
 
     public static void register(Router router, Engine engine) {
-        ContainerCommit commits = new ContainerCommit(engine.containers(), engine.images());
+        ContainerCommit commits = new ContainerCommit(engine.containers(), engine.images(), engine.runtime());
         ContainerFilesystem files = new ContainerFilesystem(engine.containers(), engine.images());
         router.post("/commit", (req, res) -> {
             var q = req.query();
             ContainerConfig config = req.json(ContainerConfig.class);
             var id = commits.commit(new ContainerCommit.Request(q.get("container"), q.get("repo"), q.get("tag"),
-                    q.get("comment"), q.get("author"), q.all("changes"), config));
+                    q.get("comment"), q.get("author"), q.all("changes"), config, q.bool("pause", true)));
             res.json(201, Map.of("Id", id.toString()));
         });
         router.get("/containers/{id}/changes", (req, res) -> res.json(200, files.changes(req.pathParam("id")).stream()

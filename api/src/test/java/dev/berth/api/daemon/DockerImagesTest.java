@@ -200,6 +200,18 @@ class DockerImagesTest {
     }
 
     @Test
+    void aRunningContainerIsCommittedPausedAndRunsOn() throws Exception {
+        ok(daemon, "run", "-d", "--name", "live", "busybox", "sh", "-c", "echo live > /live; sleep 60");
+        for (int i = 0; i < 100 && !ok(daemon, "diff", "live").out().contains("A /live"); i++) {
+            Thread.sleep(50);
+        }
+        ok(daemon, "commit", "live", "live:1");
+        assertThat(ok(daemon, "inspect", "--format", "{{.State.Status}}", "live").out().trim()).isEqualTo("running");
+        assertThat(ok(daemon, "run", "--rm", "live:1", "cat", "/live").out()).isEqualTo("live\n");
+        ok(daemon, "rm", "-f", "live");
+    }
+
+    @Test
     void searchSaysItIsNotSupported() throws Exception {
         DaemonProcess.Result r = daemon.docker("search", "busybox");
         assertThat(r.exit()).isNotZero();

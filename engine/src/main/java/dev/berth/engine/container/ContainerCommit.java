@@ -9,6 +9,8 @@ import dev.berth.image.Image;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.image.ImageReference;
+import dev.berth.runtime.BerthRuntime;
+import dev.berth.runtime.ContainerException;
 import dev.berth.storage.LayerStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,21 +25,24 @@ import java.util.Map;
  * config, then the Dockerfile-style changes. Everything that can be refused (the name, the
  * changes) is checked before the layer is written.
  *
- * <p>dockerd pauses a running container while it commits (pause=true, the default); the engine
- * has no freezer yet, so a running container is committed as it runs.
+ * <p>A running container is paused (its cgroup frozen) while its layer is read, as dockerd does
+ * with pause=true, the default, so that the layer is one moment of its filesystem; it runs on
+ * afterwards whatever happened.
  */
 public final class ContainerCommit {
     private final Containers containers;
     private final Images images;
+    private final BerthRuntime runtime;
 
-    public ContainerCommit(Containers containers, Images images) {
+    public ContainerCommit(Containers containers, Images images, BerthRuntime runtime) {
         this.containers = containers;
         this.images = images;
+        this.runtime = runtime;
     }
 
     /** What POST /commit asks. {@code repo} may be null (an untagged image), {@code config} too. */
     public record Request(String container, String repo, String tag, String comment, String author, List<String> changes,
-                          ContainerConfig config) {}
+                          ContainerConfig config, boolean pause) {}
 
     /** Returns the new image's ID. */
     public Digest commit(Request req) throws IOException {
@@ -52,12 +57,29 @@ public final class ContainerCommit {
         config = ConfigChanges.apply(config, req.changes() == null ? List.of() : req.changes());
         var diff = images.layers().snapshotter().diffSource(LayerStore.readWriteKey(c.id()));
         String createdBy = String.join(" ", c.args() == null ? List.of() : c.args());
-        Image image = LayerCommit.commit(images, parent, diff, config,
-                new LayerCommit.Info(req.author(), req.comment(), createdBy));
+        boolean paused = req.pause() && c.status().equals("running") && pause(c.id());
+        Image image;
+        try {
+            image = LayerCommit.commit(images, parent, diff, config, new LayerCommit.Info(req.author(), req.comment(), createdBy));
+        } finally {
+            if (paused) {
+                runtime.resume(c.id());
+            }
+        }
         if (name != null) {
             images.store().tag(name, image.id());
         }
         return image.id();
+    }
+
+    /** Freezes the container; false if it stopped in the meantime (then there is nothing to pause). */
+    private boolean pause(String id) throws IOException {
+        try {
+            runtime.pause(id);
+            return true;
+        } catch (ContainerException notRunning) {
+            return false;
+        }
     }
 
     /** The name to tag, or null; docker's 400 for a bad one (before any work is done). */
