@@ -77,7 +77,7 @@ class RealDockerdLoadTest {
         try (DaemonProcess second = DaemonProcess.start(tmp.resolve("berth2"))) {
             assertThat(ok(second.docker("load", "-i", back.toString()))).contains("Loaded image: berth/committed:1");
             assertThat(ok(second.docker("image", "inspect", "--format", "{{.Id}}", "berth/committed:1")).trim()).isEqualTo(id);
-            assertThat(ok(second.docker("run", "--rm", "berth/committed:1"))).isEqualTo("hello\n");
+            assertThat(DockerImagesTest.output(second, "berth/committed:1")).isEqualTo("hello\n");
             second.stop();
         }
     }
