@@ -67,6 +67,11 @@ class DockerImagesTest {
             assertThat(push.out()).contains("The push refers to repository [" + registry.host() + "/berth/busybox]")
                     .contains("Pushed").containsPattern("v1: digest: sha256:[0-9a-f]{64} size: \\d+");
             assertThat(ok(daemon, "push", name).out()).contains("Layer already exists");
+            // The API's own lines, which clients such as docker-py read: progressDetail and the final aux.
+            String api = curl("-X", "POST", "-H", "X-Registry-Auth: e30=",
+                    "http://d/v1.47/images/" + registry.host() + "/berth/busybox/push?tag=v1");
+            assertThat(api).contains("{\"status\":\"The push refers to repository [" + registry.host() + "/berth/busybox]\"")
+                    .containsPattern("\\{\"progressDetail\":\\{},\"aux\":\\{\"Tag\":\"v1\",\"Digest\":\"sha256:[0-9a-f]{64}\",\"Size\":\\d+}}");
             // Another repository of the same registry: the layer is mounted, not sent again.
             String other = registry.host() + "/berth/other:v1";
             ok(daemon, "tag", name, other);
@@ -231,6 +236,16 @@ class DockerImagesTest {
     }
 
     private static int runs;
+
+    /** An API request through curl on the daemon's socket; the body. */
+    private static String curl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-sS", "--unix-socket", daemon.socket.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        return body;
+    }
 
     /**
      * What a container printed, read from its log rather than from `docker run`'s attached
