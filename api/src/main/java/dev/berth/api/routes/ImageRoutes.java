@@ -14,7 +14,6 @@ import dev.berth.engine.image.Images;
 import dev.berth.engine.image.RegistryAuth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

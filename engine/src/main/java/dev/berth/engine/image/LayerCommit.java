@@ -65,7 +65,18 @@ public final class LayerCommit {
                 null, Descriptor.of(docker ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG, Digest.sha256(configBytes),
                 configBytes.length), layers, null, null));
         Image image = images.store().put(manifest, configBytes, parent.platform());
-        images.unpack(image);
+        try {
+            images.unpack(image);
+        } catch (IOException | RuntimeException e) {
+            // An image whose layers cannot be registered is no image: take it back out.
+            try {
+                images.store().remove(image.id(), true);
+                images.release(image);
+            } catch (IOException | RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
         return image;
     }
 
