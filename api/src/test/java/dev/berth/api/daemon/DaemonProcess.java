@@ -38,13 +38,25 @@ final class DaemonProcess implements AutoCloseable {
                 "--host", "unix://" + root.resolve("exec/berth.sock"), "--config-file", root.resolve("daemon.json").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         DaemonProcess d = new DaemonProcess(root, p, log);
-        for (int i = 0; i < 300 && !Files.exists(d.socket); i++) {
+        // The socket file appears at bind(), before listen(): wait until a connection is accepted.
+        for (int i = 0; i < 1000 && !accepts(d.socket); i++) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("daemon exited: " + Files.readString(log));
             }
             Thread.sleep(20);
         }
         return d;
+    }
+
+    private static boolean accepts(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     Result docker(String... args) throws IOException, InterruptedException {
