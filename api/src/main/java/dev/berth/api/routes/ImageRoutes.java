@@ -44,8 +44,13 @@ public final class ImageRoutes {
         });
         router.post("/images/create", (req, res) -> {
             String from = req.query().get("fromImage");
+            String src = req.query().get("fromSrc");
+            if ((from == null || from.isEmpty()) && src != null && !src.isEmpty()) {
+                importTarball(req, res, images, src);
+                return;
+            }
             if (from == null || from.isEmpty()) {
-                throw new EngineException(400, "image import (fromSrc) is not supported yet; use fromImage to pull");
+                throw new EngineException(400, "fromImage or fromSrc is required");
             }
             String tag = req.query().getOr("tag", "");
             String name = tag.isEmpty() ? from : from + (tag.startsWith("sha256:") ? "@" : ":") + tag;
@@ -91,6 +96,19 @@ public final class ImageRoutes {
         });
         router.delete("/images/{name...}", (req, res) -> res.json(200,
                 removal.remove(req.pathParam("name"), req.query().bool("force", false))));
+    }
+
+    /** docker import: the body is the tarball ("-"); fetching a URL is not supported. */
+    private static void importTarball(Request req, dev.berth.api.http.Response res, Images images, String src) throws IOException {
+        if (!src.equals("-")) {
+            throw new EngineException(501, "importing from a URL is not supported by this daemon; "
+                    + "download the tarball and import it from a file or standard input");
+        }
+        var q = req.query();
+        ImageView image = images.importTarball(req.body(), q.get("repo"), q.get("tag"), q.get("message"), q.all("changes"));
+        try (ResponseStream out = res.stream(200, "application/json")) {
+            out.writeJson(Map.of("status", image.id()));
+        }
     }
 
     private static RegistryAuth auth(Request req) {

@@ -214,6 +214,18 @@ class DockerImagesTest {
         assertThat(files).containsEntry("hello", "hello\n").doesNotContainKey("etc/group");
         assertThat(files.get("etc/passwd")).endsWith("extra\n");
         ok(daemon, "rm", "writer");
+
+        // The export imports back as a one-layer image, with its changes.
+        String imported = ok(daemon, "import", "--change", "CMD [\"cat\",\"/hello\"]", "-m", "round trip",
+                exported.toString(), "imported:1").out().trim();
+        assertThat(imported).matches("sha256:[0-9a-f]{64}");
+        assertThat(output(daemon, "imported:1")).isEqualTo("hello\n");
+        assertThat(ok(daemon, "history", "--format", "{{.Comment}}", "imported:1").out().trim()).isEqualTo("round trip");
+        Path notTar = Files.writeString(tmp.resolve("not.tar"), "this is not a tar archive, not even close to one".repeat(20));
+        DaemonProcess.Result bad = daemon.docker("import", notTar.toString(), "bad-import:1");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("not a tar archive");
+        assertThat(daemon.docker("image", "inspect", "bad-import:1").exit()).isNotZero();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.berth.image.ImageStore;
 import dev.berth.image.archive.ArchiveLoader;
 import dev.berth.image.archive.ArchivedImage;
 import dev.berth.image.archive.DockerArchiveWriter;
+import dev.berth.image.archive.RootfsImporter;
 import dev.berth.image.archive.SaveSelection;
 import dev.berth.image.registry.CredentialStore;
 import dev.berth.image.registry.ImagePuller;
@@ -228,6 +229,49 @@ public final class Images {
             target = target.nameOnly().withTag(tag);
         }
         store.tag(target, image.id());
+    }
+
+    /**
+     * {@code docker import} (POST /images/create?fromSrc=-): a root filesystem tarball as a
+     * one-layer image, its config from the {@code changes} (Dockerfile lines, as for commit),
+     * tagged {@code repo[:tag]} when given, unpacked. Everything that can be refused (the name,
+     * the changes) is checked before the tarball is read.
+     */
+    public ImageView importTarball(InputStream tarball, String repo, String tag, String message, List<String> changes)
+            throws IOException {
+        ImageReference name = null;
+        if (repo != null && !repo.isEmpty()) {
+            try {
+                name = ImageReference.parseNormalizedNamed(repo);
+            } catch (IllegalArgumentException e) {
+                throw new EngineException(400, e.getMessage(), e);
+            }
+            if (name.digest().isPresent()) {
+                throw new EngineException(400, "refusing to create a tag with a digest reference");
+            }
+            if (tag != null && !tag.isEmpty()) {
+                if (!ImageReference.isValidTag(tag)) {
+                    throw new EngineException(400, "invalid tag format");
+                }
+                name = name.nameOnly().withTag(tag);
+            }
+        }
+        var empty = new dev.berth.oci.image.ImageConfig.Config(null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
+        var config = ConfigChanges.apply(empty, changes == null ? List.of() : changes);
+        var options = RootfsImporter.Options.defaults().withChanges(config)
+                .withMessage(message == null || message.isEmpty() ? null : message);
+        if (name != null) {
+            options = options.withTag(name);
+        }
+        Image image;
+        try {
+            image = new RootfsImporter(store).importTarball(tarball, options);
+        } catch (dev.berth.image.InvalidImageException e) {
+            throw new EngineException(400, e.getMessage(), e);
+        }
+        unpack(image);
+        return ImageView.of(image);
     }
 
     /** {@code docker history}: see {@link ImageHistory}. */
