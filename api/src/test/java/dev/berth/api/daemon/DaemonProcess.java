@@ -38,8 +38,8 @@ final class DaemonProcess implements AutoCloseable {
                 "--host", "unix://" + root.resolve("exec/berth.sock"), "--config-file", root.resolve("daemon.json").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         DaemonProcess d = new DaemonProcess(root, p, log);
-        // The socket file appears at bind(), before listen(): wait until a connection is accepted.
-        for (int i = 0; i < 1000 && !accepts(d.socket); i++) {
+        // Ready when it accepts: a socket left by a daemon killed earlier exists before that.
+        for (int i = 0; i < 500 && !d.accepts(); i++) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("daemon exited: " + Files.readString(log));
             }
@@ -48,15 +48,54 @@ final class DaemonProcess implements AutoCloseable {
         return d;
     }
 
-    private static boolean accepts(Path socket) {
-        if (!Files.exists(socket)) {
-            return false;
+    /** A daemon with the test busybox image loaded as busybox:latest. */
+    static DaemonProcess startWithBusybox(Path root) throws Exception {
+        DaemonProcess d = start(root);
+        Path archive = BusyboxArchive.write(root.resolve("busybox.tar"), "busybox:latest");
+        Result load = d.docker("load", "-i", archive.toString());
+        if (!load.out().contains("Loaded image: busybox:latest")) {
+            d.close();
+            throw new IllegalStateException("docker load failed: " + load.err());
         }
-        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+        return d;
+    }
+
+    private boolean accepts() {
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(socket));
             return true;
-        } catch (IOException notYet) {
+        } catch (IOException e) {
             return false;
         }
+    }
+
+    /** One API call with curl (for what the docker CLI checks before it asks): status code and body. */
+    Result api(String method, String path, String jsonBody) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("curl", "--unix-socket", socket.toString(), "-sS", "--max-time", "30",
+                "-o", "-", "-w", "\n%{http_code}", "-X", method, "-H", "Content-Type: application/json"));
+        if (jsonBody != null) {
+            cmd.addAll(List.of("-d", jsonBody));
+        }
+        cmd.add("http://berth" + path);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        int nl = out.lastIndexOf('\n');
+        return new Result(Integer.parseInt(out.substring(nl + 1).trim()), out.substring(0, nl), "");
+    }
+
+    /** SIGKILL: the daemon dies without any cleanup, as after a crash. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** docker's output, failing the test with its stderr when the command failed. */
+    String ok(String... args) throws IOException, InterruptedException {
+        Result r = docker(args);
+        if (r.exit() != 0) {
+            throw new AssertionError("docker " + String.join(" ", args) + " exited " + r.exit() + ": " + r.err());
+        }
+        return r.out().trim();
     }
 
     Result docker(String... args) throws IOException, InterruptedException {
