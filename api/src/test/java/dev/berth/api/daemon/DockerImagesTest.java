@@ -67,6 +67,10 @@ class DockerImagesTest {
             assertThat(push.out()).contains("The push refers to repository [" + registry.host() + "/berth/busybox]")
                     .contains("Pushed").containsPattern("v1: digest: sha256:[0-9a-f]{64} size: \\d+");
             assertThat(ok(daemon, "push", name).out()).contains("Layer already exists");
+            ok(daemon, "tag", "busybox:latest", registry.host() + "/berth/busybox:v2");
+            assertThat(ok(daemon, "push", "--all-tags", registry.host() + "/berth/busybox").out())
+                    .containsPattern("v1: digest: sha256:").containsPattern("v2: digest: sha256:");
+            ok(daemon, "rmi", registry.host() + "/berth/busybox:v2");
             // The API's own lines, which clients such as docker-py read: progressDetail and the final aux.
             String api = curl("-X", "POST", "-H", "X-Registry-Auth: e30=",
                     "http://d/v1.47/images/" + registry.host() + "/berth/busybox/push?tag=v1");
@@ -181,6 +185,13 @@ class DockerImagesTest {
         ok(daemon, "rm", "prune-src");
         assertThat(ok(daemon, "images", "-q", "--no-trunc", "--filter", "dangling=true").out()).contains(dangling);
         assertThat(ok(daemon, "images", "-q", "--no-trunc", "--filter", "reference=busybox").out()).doesNotContain(dangling);
+        String busyboxId = ok(daemon, "image", "inspect", "--format", "{{.Id}}", "busybox:latest").out().trim();
+        assertThat(ok(daemon, "images", "-q", "--no-trunc", "--filter", "since=busybox:latest").out())
+                .contains(dangling).doesNotContain(busyboxId);
+        assertThat(ok(daemon, "images", "-q", "--no-trunc", "--filter", "before=" + dangling).out())
+                .contains(busyboxId).doesNotContain(dangling);
+        DaemonProcess.Result badFilter = daemon.docker("images", "--filter", "colour=blue");
+        assertThat(badFilter.err()).contains("invalid filter 'colour'");
 
         DaemonProcess.Result prune = ok(daemon, "image", "prune", "-f");
         assertThat(prune.out()).contains("deleted: " + dangling).contains("Total reclaimed space");
@@ -203,6 +214,8 @@ class DockerImagesTest {
                 .isEqualTo("hi /tmp\ngone\n");
         assertThat(ok(daemon, "image", "inspect", "--format", "{{json .Config.Cmd}} {{index .Config.Labels \"made.by\"}}",
                 "committed:1").out().trim()).isEqualTo("[\"cat\",\"/hello\"] berth");
+        assertThat(ok(daemon, "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "label=made.by=berth").out())
+                .isEqualTo("committed:1\n");
         DaemonProcess.Result badChange = daemon.docker("commit", "--change", "RUN true", "writer", "bad:1");
         assertThat(badChange.exit()).isNotZero();
         assertThat(badChange.err()).contains("not a valid change command");
