@@ -4,6 +4,7 @@ import dev.berth.api.http.ApiVersion;
 import dev.berth.api.http.ErrorMapper;
 import dev.berth.api.http.Router;
 import dev.berth.api.http.UnixHttpServer;
+import dev.berth.api.routes.CommitRoutes;
 import dev.berth.api.routes.ContainerRoutes;
 import dev.berth.api.routes.ContainerToolRoutes;
 import dev.berth.api.routes.EventRoutes;
@@ -62,7 +63,8 @@ public final class Daemon {
         Engine engine = Engine.open(config);
         Router router = new Router().versions(ApiVersion.parse(SystemRoutes.MIN_API_VERSION), ApiVersion.parse(SystemRoutes.API_VERSION));
         SystemRoutes.register(router, engine);
-        ImageRoutes.register(router, engine.images());
+        ImageRoutes.register(router, engine);
+        CommitRoutes.register(router, engine);
         ContainerRoutes.register(router, engine.containers(), engine.mounts());
         ContainerToolRoutes.register(router, engine.tools());
         EventRoutes.register(router, engine.events());

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.oci.image.ChainIds;
+import dev.berth.sys.AtomicFile;
 import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.ImageConfig;

@@ -1,5 +1,6 @@
 package dev.berth.image;
 
+import dev.berth.sys.AtomicFile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.ImageReference;

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.oci.image.Compression;
+import dev.berth.oci.image.ChainIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.berth.image;
 
+import dev.berth.oci.image.Compression;
 import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.ImageConfig;

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.sys.AtomicFile;
 import dev.berth.cgroups.CgroupManager;
 import dev.berth.oci.runtime.Spec;
 import dev.berth.oci.runtime.State;
@@ -144,7 +145,7 @@ public final class BerthRuntime {
                     spec.annotations(), spec);
             store.save(record);
             if (req.pidFile() != null) {
-                AtomicFiles.write(req.pidFile().toAbsolutePath(), String.valueOf(pid).getBytes());
+                AtomicFile.write(req.pidFile().toAbsolutePath(), String.valueOf(pid).getBytes());
             }
             if (req.detach()) {
                 session.close();
@@ -250,7 +251,7 @@ public final class BerthRuntime {
         try (ShimSession session = ShimSession.start(shim, launch, plan, sync)) {
             int pid = session.awaitCreated(p -> { });
             if (req.pidFile() != null) {
-                AtomicFiles.write(req.pidFile().toAbsolutePath(), String.valueOf(pid).getBytes());
+                AtomicFile.write(req.pidFile().toAbsolutePath(), String.valueOf(pid).getBytes());
             }
             return req.detach() ? 0 : session.awaitExit();
         } finally {

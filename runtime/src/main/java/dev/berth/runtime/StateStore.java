@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.sys.AtomicFile;
 import dev.berth.oci.runtime.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class StateStore {
     }
 
     public void save(ContainerRecord record) throws IOException {
-        AtomicFiles.write(dir(record.id()).resolve("state.json"), Json.write(record).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir(record.id()).resolve("state.json"), Json.write(record).getBytes(StandardCharsets.UTF_8));
     }
 
     public ContainerRecord load(String id) throws IOException {

@@ -1,10 +1,11 @@
 package dev.berth.storage;
 
+import dev.berth.oci.image.ChainIds;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.oci.image.Digest;
 import dev.berth.storage.archive.ApplyResult;
-import dev.berth.storage.internal.AtomicFiles;
+import dev.berth.sys.AtomicFile;
 import dev.berth.storage.snapshot.Mount;
 import dev.berth.storage.snapshot.SnapshotInfo;
 import dev.berth.storage.snapshot.Snapshotter;
@@ -86,7 +87,7 @@ public final class LayerStore {
             require(parent);
         }
         if (expectedDiffId != null) {
-            Optional<Layer> present = retainIfPresent(ChainId.of(parent, expectedDiffId), owner);
+            Optional<Layer> present = retainIfPresent(ChainIds.next(parent, expectedDiffId), owner);
             if (present.isPresent()) {
                 return present.get();
             }
@@ -96,7 +97,7 @@ public final class LayerStore {
         boolean committed = false;
         try {
             ApplyResult r = snapshotter.apply(key, blob, mediaType, expectedDiffId);
-            Digest chain = ChainId.of(parent, r.diffId());
+            Digest chain = ChainIds.next(parent, r.diffId());
             synchronized (this) {
                 Optional<Layer> present = retainIfPresent(chain, owner);
                 if (present.isPresent()) {
@@ -258,7 +259,7 @@ public final class LayerStore {
     private void store(Layer l) throws IOException {
         Stored st = new Stored(l.chainId().toString(), l.diffId().toString(), l.parent() == null ? null : l.parent().toString(),
                 l.size(), List.copyOf(new TreeSet<>(l.owners())));
-        AtomicFiles.write(record(l.chainId()), JSON.writeValueAsBytes(st));
+        AtomicFile.write(record(l.chainId()), JSON.writeValueAsBytes(st));
     }
 
     private Path record(Digest chain) {

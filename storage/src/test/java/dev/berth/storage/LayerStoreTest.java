@@ -1,5 +1,6 @@
 package dev.berth.storage;
 
+import dev.berth.oci.image.ChainIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +60,7 @@ class LayerStoreTest {
         assertThat(baseB.chainId()).isEqualTo(baseA.chainId());
         assertThat(store.get(baseA.chainId()).orElseThrow().owners()).containsExactlyInAnyOrder("image-a", "image-b");
         assertThat(store.snapshotter().list()).hasSize(3);
-        assertThat(appA.chainId()).isEqualTo(ChainId.of(List.of(Digest.sha256(base), Digest.sha256(app))));
+        assertThat(appA.chainId()).isEqualTo(ChainIds.top(List.of(Digest.sha256(base), Digest.sha256(app))));
 
         // A container on image A.
         store.createReadWrite("c1", appA.chainId());

@@ -18,6 +18,30 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     static LocalRegistry start(Path dir) throws IOException, InterruptedException {
+        return start(dir, "");
+    }
+
+    /**
+     * A registry that wants HTTP Basic credentials (an htpasswd file made with apache2-utils'
+     * {@code htpasswd -B}, as the registry accepts only bcrypt).
+     */
+    static LocalRegistry startWithBasicAuth(Path dir, String user, String password) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path htpasswd = dir.resolve("htpasswd");
+        Process p = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectOutput(htpasswd.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("htpasswd failed (apache2-utils)");
+        }
+        return start(dir, """
+                auth:
+                  htpasswd:
+                    realm: berth-test
+                    path: %s
+                """.formatted(htpasswd));
+    }
+
+    private static LocalRegistry start(Path dir, String extraConfig) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -33,7 +57,7 @@ final class LocalRegistry implements AutoCloseable {
                     rootdirectory: %s
                 http:
                   addr: 127.0.0.1:%d
-                """.formatted(dir.resolve("data"), port));
+                """.formatted(dir.resolve("data"), port) + extraConfig);
         Process p = new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         for (int i = 0; i < 200; i++) {

@@ -16,7 +16,7 @@ import dev.berth.engine.volume.MountSpecs;
 import dev.berth.image.Image;
 import dev.berth.oci.runtime.Json;
 import dev.berth.oci.runtime.Spec;
-import dev.berth.runtime.AtomicFiles;
+import dev.berth.sys.AtomicFile;
 import dev.berth.runtime.BerthRuntime;
 import dev.berth.runtime.Container;
 import dev.berth.runtime.ContainerException;
@@ -850,7 +850,7 @@ public final class Containers {
 
     private ContainerRecord save(ContainerRecord r) {
         try {
-            AtomicFiles.write(dir(r.id()).resolve("container.json"), Json.write(r).getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(dir(r.id()).resolve("container.json"), Json.write(r).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new EngineException(500, "saving container " + r.id() + ": " + e.getMessage(), e);
         }

@@ -2,8 +2,8 @@ package dev.berth.engine.volume;
 
 import dev.berth.engine.EngineException;
 import dev.berth.oci.runtime.Json;
-import dev.berth.runtime.AtomicFiles;
 import dev.berth.storage.volume.VolumeRecord;
+import dev.berth.sys.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -91,7 +91,7 @@ public final class ContainerMounts {
                     default -> resolved.add(m);
                 }
             }
-            AtomicFiles.write(containersDir.resolve(containerId).resolve(FILE), Json.write(new Saved(resolved)).getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(containersDir.resolve(containerId).resolve(FILE), Json.write(new Saved(resolved)).getBytes(StandardCharsets.UTF_8));
         } finally {
             byContainer.put(containerId, List.copyOf(resolved)); // on failure, for the caller's release
         }

@@ -32,7 +32,7 @@ import dev.berth.runtime.BerthRuntime;
 import dev.berth.runtime.Container;
 import dev.berth.runtime.CreateRequest;
 import dev.berth.storage.LayerStore;
-import dev.berth.storage.archive.Compression;
+import dev.berth.oci.image.Compression;
 import dev.berth.storage.diff.Change;
 import dev.berth.storage.diff.Changes;
 import dev.berth.storage.diff.DiffResult;

@@ -1,6 +1,6 @@
 package dev.berth.image.archive;
 
-import dev.berth.image.AtomicFile;
+import dev.berth.sys.AtomicFile;
 import dev.berth.oci.image.Digest;
 import java.io.IOException;
 import java.io.InputStream;

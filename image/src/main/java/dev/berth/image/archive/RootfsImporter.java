@@ -1,6 +1,6 @@
 package dev.berth.image.archive;
 
-import dev.berth.image.Compression;
+import dev.berth.oci.image.Compression;
 import dev.berth.image.ContentStore;
 import dev.berth.image.Image;
 import dev.berth.image.ImageJson;

@@ -96,6 +96,11 @@ public final class RegistryClient implements AutoCloseable {
         new BlobPusher(this, store).push(repo, blob, null, LayerReporter.silent(blob.parsedDigest(), blob.size()));
     }
 
+    /** Checks the credentials this client holds for {@code registry} ({@code docker login}); RegistryAuthException if refused. */
+    public void login(String registry) throws IOException {
+        caller.call(registry, new Login(registry));
+    }
+
     /** Every tag of the repository, following the pagination links. */
     public List<String> listTags(Repository repo) throws IOException {
         List<String> all = new ArrayList<>();

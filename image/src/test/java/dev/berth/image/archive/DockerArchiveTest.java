@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.image.Compression;
+import dev.berth.oci.image.Compression;
 import dev.berth.image.ContentStore;
 import dev.berth.image.DigestMismatchException;
 import dev.berth.image.Image;

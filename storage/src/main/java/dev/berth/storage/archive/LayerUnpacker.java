@@ -1,6 +1,6 @@
 package dev.berth.storage.archive;
 
-import dev.berth.storage.internal.AtomicFiles;
+import dev.berth.sys.AtomicFile;
 import dev.berth.storage.internal.Trees;
 import dev.berth.sys.DirFd;
 import dev.berth.sys.Fd;
@@ -46,7 +46,7 @@ public final class LayerUnpacker {
                 Sync.syncfs(fd);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.syncDirectory(parent);
+            AtomicFile.syncDirectory(parent);
             done = true;
             return result;
         } finally {

@@ -38,7 +38,7 @@ final class TarSource implements Closeable {
 
     /** Opens {@code blob}; {@code mediaType} may be null (the magic bytes decide). */
     static TarSource open(InputStream blob, String mediaType) throws IOException {
-        return new TarSource(Compression.decompress(blob, mediaType));
+        return new TarSource(LayerDecompression.open(blob, mediaType));
     }
 
     /** The next entry, or null at the end of the archive. */

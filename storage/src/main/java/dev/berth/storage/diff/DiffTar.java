@@ -1,6 +1,6 @@
 package dev.berth.storage.diff;
 
-import dev.berth.storage.archive.Compression;
+import dev.berth.oci.image.Compression;
 import dev.berth.storage.archive.TarWriter;
 import dev.berth.sys.FileStat;
 import java.io.IOException;
@@ -38,7 +38,7 @@ public final class DiffTar {
             compressed.close(); // writes the compressor's trailer; blob does not close out
         }
         blob.flush();
-        return new DiffResult(plain.digest(), plain.count(), blob.digest(), blob.count(), compression.ociMediaType());
+        return new DiffResult(plain.digest(), plain.count(), blob.digest(), blob.count(), compression.layerMediaType());
     }
 
     /** Everything in an overlay upper directory, whiteouts and opaque directories converted. */

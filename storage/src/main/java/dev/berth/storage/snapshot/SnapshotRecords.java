@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.storage.SnapshotConflictException;
 import dev.berth.storage.SnapshotNotFoundException;
-import dev.berth.storage.internal.AtomicFiles;
+import dev.berth.sys.AtomicFile;
 import dev.berth.storage.internal.Trees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -153,7 +153,7 @@ final class SnapshotRecords {
         Path doomed = dir.resolve("removing-" + e.id());
         Files.move(e.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         byKey.remove(key);
-        AtomicFiles.syncDirectory(dir);
+        AtomicFile.syncDirectory(dir);
         Trees.remove(doomed);
     }
 
@@ -168,6 +168,6 @@ final class SnapshotRecords {
 
     private static void store(Path d, SnapshotInfo info) throws IOException {
         Stored st = new Stored(info.key(), info.kind().name(), info.parent(), info.created().toString());
-        AtomicFiles.write(d.resolve(INFO), JSON.writeValueAsBytes(st));
+        AtomicFile.write(d.resolve(INFO), JSON.writeValueAsBytes(st));
     }
 }

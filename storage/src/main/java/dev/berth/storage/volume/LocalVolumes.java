@@ -1,10 +1,10 @@
 package dev.berth.storage.volume;
 
 import dev.berth.oci.runtime.Json;
-import dev.berth.storage.internal.AtomicFiles;
 import dev.berth.storage.internal.DiskUsage;
 import dev.berth.storage.internal.Trees;
 import dev.berth.storage.snapshot.TreeCopier;
+import dev.berth.sys.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -87,7 +87,7 @@ public final class LocalVolumes {
         // Sorted, as Go's encoding/json writes docker's maps.
         VolumeRecord r = new VolumeRecord(name, created, labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)),
                 options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options)));
-        AtomicFiles.write(dir.resolve(RECORD), Json.write(r).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve(RECORD), Json.write(r).getBytes(StandardCharsets.UTF_8));
         byName.put(name, r);
         return r;
     }

@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.image.Digest;
-import dev.berth.storage.ChainId;
+import dev.berth.oci.image.ChainIds;
 import dev.berth.storage.LayerBuilder;
 import dev.berth.storage.Scratch;
 import dev.berth.storage.SnapshotConflictException;
 import dev.berth.storage.TreePrint;
 import dev.berth.storage.archive.ApplyOptions;
 import dev.berth.storage.archive.ApplyResult;
-import dev.berth.storage.archive.Compression;
+import dev.berth.oci.image.Compression;
 import dev.berth.storage.archive.LayerApplier;
 import dev.berth.storage.archive.LayerUnpacker;
 import dev.berth.storage.diff.Change;
@@ -72,7 +72,7 @@ abstract class SnapshotterContract {
             String key = "extract-" + chain.size();
             snapshotter.prepare(key, parent == null ? null : parent.toString());
             ApplyResult r = snapshotter.apply(key, new ByteArrayInputStream(LayerBuilder.gzip(tar)), null, Digest.sha256(tar));
-            Digest c = ChainId.of(parent, r.diffId());
+            Digest c = ChainIds.next(parent, r.diffId());
             snapshotter.commit(c.toString(), key);
             chain.add(c);
             parent = c;
@@ -175,7 +175,7 @@ abstract class SnapshotterContract {
         List<Digest> four = new ArrayList<>(chain);
         snapshotter.prepare("commit", chain.getLast().toString());
         snapshotter.apply("commit", new ByteArrayInputStream(diff.toByteArray()), null, r.diffId());
-        Digest c4 = ChainId.of(chain.getLast(), r.diffId());
+        Digest c4 = ChainIds.next(chain.getLast(), r.diffId());
         snapshotter.commit(c4.toString(), "commit");
         four.add(c4);
         snapshotter.view("v", c4.toString());

@@ -1,4 +1,4 @@
-package dev.berth.image;
+package dev.berth.sys;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,8 +12,7 @@ import java.util.UUID;
 /**
  * Writes a file so that a crash leaves either the old content or the new (DESIGN.md, "State on
  * disk"): a temp file beside it, fsync, rename over the old one, fsync the directory so that the
- * rename itself is durable. The image module cannot use runtime's AtomicFiles (arrows point down),
- * hence this twin.
+ * rename itself is durable. The one copy for every module (runtime, image, storage, engine).
  */
 public final class AtomicFile {
     /** Suffix of in-flight temp files; readers of a directory skip (and may delete) them. */

@@ -1,23 +1,31 @@
-package dev.berth.image;
+package dev.berth.oci.image;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import dev.berth.oci.image.Digest;
-import dev.berth.oci.image.MediaTypes;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
- * The compressions a layer or an archive may come in, told apart by their magic numbers rather than
- * by a media type or file name that may lie (docker's pkg/archive DetectCompression does the same).
- * Layers in OCI images are plain, gzip or zstd (image-spec media-types.md); {@code docker load} and
- * {@code docker import} also take bzip2. xz is recognised only to be refused with a clear message.
+ * The compressions a layer or an archive may come in, told apart by their magic numbers rather
+ * than by a media type or file name that may lie (docker's pkg/archive DetectCompression does the
+ * same): gzip starts 1f 8b (RFC 1952 2.3.1), zstd 28 b5 2f fd (RFC 8878 3.1.1), bzip2 "BZh", xz
+ * fd "7zXZ" 00; anything else is taken as plain. OCI layers are plain, gzip or zstd
+ * (image-spec media-types.md); {@code docker load} and {@code docker import} also take bzip2; xz
+ * is recognised only to be refused with a clear message.
+ *
+ * <p>The one copy for the image and storage modules. The stream codecs need commons-compress and
+ * zstd-jni, which this module declares optional: callers that decompress (image, storage) bring
+ * them; the runtime, which only needs the records here, does not carry them.
  */
 public enum Compression {
     NONE(MediaTypes.OCI_LAYER),
@@ -26,7 +34,8 @@ public enum Compression {
     BZIP2(null),
     XZ(null);
 
-    private static final int MAGIC_LENGTH = 6;
+    /** Bytes enough to tell every compression here apart. */
+    public static final int MAGIC_LENGTH = 6;
 
     private final String layerMediaType;
 
@@ -37,9 +46,14 @@ public enum Compression {
     /** The OCI layer media type for a layer blob in this compression. */
     public String layerMediaType() {
         if (layerMediaType == null) {
-            throw new InvalidImageException(name().toLowerCase() + " is not a compression OCI layers may use");
+            throw new IllegalArgumentException(name().toLowerCase() + " is not a compression OCI layers may use");
         }
         return layerMediaType;
+    }
+
+    /** Whether OCI layers may be compressed this way. */
+    public boolean layerCompression() {
+        return layerMediaType != null;
     }
 
     /** From a layer media type; null if it is not a layer media type. */
@@ -79,6 +93,14 @@ public enum Compression {
         }
     }
 
+    /** The compression at the start of {@code in}, which must support mark/reset; nothing is consumed. */
+    public static Compression peek(BufferedInputStream in) throws IOException {
+        in.mark(MAGIC_LENGTH);
+        byte[] head = in.readNBytes(MAGIC_LENGTH);
+        in.reset();
+        return detect(head, head.length);
+    }
+
     /** Wraps {@code in} in a decompressor for this compression; NONE returns it unchanged. */
     public InputStream decompress(InputStream in) throws IOException {
         return switch (this) {
@@ -87,17 +109,24 @@ public enum Compression {
             case GZIP -> new GzipCompressorInputStream(in, true);
             case ZSTD -> new ZstdInputStreamNoFinalizer(in);
             case BZIP2 -> new BZip2CompressorInputStream(in, true);
-            case XZ -> throw new InvalidImageException("xz-compressed input is not supported; decompress it first");
+            case XZ -> throw new IOException("xz-compressed input is not supported; decompress it first");
         };
     }
 
     /** Detects the compression of {@code in} and returns a stream of the decompressed bytes. */
     public static InputStream decompressing(InputStream in) throws IOException {
         BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 1 << 16);
-        buffered.mark(MAGIC_LENGTH);
-        byte[] head = buffered.readNBytes(MAGIC_LENGTH);
-        buffered.reset();
-        return detect(head, head.length).decompress(buffered);
+        return peek(buffered).decompress(buffered);
+    }
+
+    /** A stream that compresses into {@code out} (gzip at the default level, zstd level 3); closing it finishes the stream. */
+    public OutputStream compress(OutputStream out) throws IOException {
+        return switch (this) {
+            case NONE -> out;
+            case GZIP -> new GzipCompressorOutputStream(out, new GzipParameters());
+            case ZSTD -> new ZstdOutputStreamNoFinalizer(out, 3);
+            case BZIP2, XZ -> throw new IllegalArgumentException("writing " + name().toLowerCase() + " is not supported");
+        };
     }
 
     /** The digest and size of a stream's content. */
@@ -133,7 +162,7 @@ public enum Compression {
         return new Measured(new Digest("sha256", HexFormat.of().formatHex(sha.digest())), size);
     }
 
-    static MessageDigest sha256() {
+    private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {

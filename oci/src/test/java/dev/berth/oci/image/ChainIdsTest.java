@@ -1,8 +1,7 @@
-package dev.berth.image;
+package dev.berth.oci.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.oci.image.Digest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +23,12 @@ class ChainIdsTest {
         assertThat(ChainIds.of(List.of(A, B)).get(1)).isEqualTo(ChainIds.of(List.of(A, B, C)).get(1));
         assertThat(ChainIds.of(List.of(B, A)).get(1)).isNotEqualTo(ChainIds.of(List.of(A, B)).get(1));
         assertThat(ChainIds.of(List.of())).isEmpty();
+    }
+
+    @Test
+    void topAndNextAgreeWithTheList() {
+        assertThat(ChainIds.next(null, A)).isEqualTo(A);
+        assertThat(ChainIds.next(A, B)).isEqualTo(ChainIds.of(List.of(A, B)).get(1));
+        assertThat(ChainIds.top(List.of(A, B, C))).isEqualTo(ChainIds.of(List.of(A, B, C)).get(2));
     }
 }

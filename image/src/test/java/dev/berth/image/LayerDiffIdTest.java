@@ -1,5 +1,6 @@
 package dev.berth.image;
 
+import dev.berth.oci.image.Compression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CompressionTest {
+class LayerDiffIdTest {
     private final byte[] tar = TestImages.tar(Map.of("etc/hello", "hello\n"));
 
     @Test
