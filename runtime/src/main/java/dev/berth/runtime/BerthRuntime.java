@@ -42,6 +42,11 @@ public final class BerthRuntime {
         this.warn = warn;
     }
 
+    /** The shim binary; in its init mode (`berth-shim -- prog`) it is also docker's --init. */
+    public Path shim() {
+        return shim;
+    }
+
     public StateStore store() {
         return store;
     }

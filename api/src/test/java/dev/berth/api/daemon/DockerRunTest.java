@@ -62,6 +62,21 @@ class DockerRunTest {
     }
 
     @Test
+    void initRunsAsPid1AndReapsAndPassesSignals() throws Exception {
+        // With --init, PID 1 is the init and the command is its child; without, the command is PID 1.
+        assertThat(daemon.docker("run", "--rm", "--init", "busybox", "sh", "-c", "echo $$; cat /proc/1/cmdline | tr '\\0' ' '").out())
+                .isEqualTo("2\n/sbin/docker-init -- sh -c echo $$; cat /proc/1/cmdline | tr '\\0' ' ' ");
+        assertThat(daemon.docker("run", "--rm", "busybox", "sh", "-c", "echo $$").out()).isEqualTo("1\n");
+        // sh as PID 1 ignores SIGTERM; under the init it gets it and the stop is quick.
+        String id = daemon.docker("run", "-d", "--init", "busybox", "sleep", "1000").out().trim();
+        long start = System.nanoTime();
+        assertThat(daemon.docker("stop", "-t", "5", id).exit()).isZero();
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4000);
+        assertThat(daemon.docker("inspect", "--format", "{{.Path}} {{.State.ExitCode}}", id).out().trim()).isEqualTo("sleep 143");
+        daemon.docker("rm", id);
+    }
+
+    @Test
     void envWorkdirUserAndHostnameApply() throws Exception {
         DaemonProcess.Result r = daemon.docker("run", "--rm", "-e", "GREETING=hi", "-w", "/tmp", "-u", "65534", "--hostname", "boxy",
                 "busybox", "sh", "-c", "echo $GREETING $(pwd) $(id -u) $(hostname)");

@@ -185,9 +185,13 @@ public final class Containers {
             Spec spec = SpecGenerator.generate(new SpecRequest(id, cfg, hc, image.config(), bundle.resolve("rootfs"), dir,
                     DaemonCapabilities.held(), HostFacts.cgroupV2(), "/berth/" + id, points));
             EtcFiles.write(dir, spec.hostname(), hc != null && "host".equals(hc.networkMode()));
+            List<String> args = spec.process().args(); // what inspect shows: the command, not the init before it
+            if (hc != null && Boolean.TRUE.equals(hc.init())) {
+                spec = SpecGenerator.withInit(spec, runtime.shim());
+            }
             Files.writeString(bundle.resolve("config.json"), Json.write(spec));
             ContainerRecord r = new ContainerRecord(id, reserved, Instant.now().toString(), image.id().toString(),
-                    cfg.image(), cfg, hc, spec.process().args(), "created", 0, false, null, null, 0, false, 0, null);
+                    cfg.image(), cfg, hc, args, "created", 0, false, null, null, 0, false, 0, null);
             save(r);
             events.publish("container", "create", id, attributes(r, Map.of()));
             return r;

@@ -6,6 +6,7 @@ import dev.berth.engine.model.HostConfig;
 import dev.berth.engine.volume.MountSpecs;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.runtime.Spec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,6 +84,27 @@ public final class SpecGenerator {
             env.putIfAbsent("TERM", "TERM=xterm");
         }
         return List.copyOf(env.values());
+    }
+
+    /** Where docker puts its init in the container (docker run --init), and so do we. */
+    public static final String INIT_PATH = "/sbin/docker-init";
+
+    /**
+     * docker run --init: a minimal init as PID 1 that reaps orphans and passes signals on. Ours
+     * is the shim binary in its init mode, bind-mounted read-only at docker's path, with the
+     * container's command after "--".
+     */
+    public static Spec withInit(Spec spec, Path init) {
+        List<String> args = new ArrayList<>(List.of(INIT_PATH, "--"));
+        args.addAll(spec.process().args());
+        Spec.Process p = spec.process();
+        Spec.Process process = new Spec.Process(p.terminal(), p.consoleSize(), p.user(), args, p.commandLine(), p.env(), p.cwd(),
+                p.capabilities(), p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(), p.selinuxLabel(),
+                p.ioPriority(), p.scheduler());
+        List<Spec.Mount> mounts = new ArrayList<>(spec.mounts() == null ? List.of() : spec.mounts());
+        mounts.add(new Spec.Mount(INIT_PATH, "bind", init.toAbsolutePath().toString(), List.of("rbind", "ro", "nosuid", "nodev"), null, null));
+        return new Spec(spec.ociVersion(), process, spec.root(), spec.hostname(), spec.domainname(), mounts, spec.hooks(),
+                spec.annotations(), spec.linux());
     }
 
     /** The resource limits docker update applies to a running container (device rules stay as they are). */
