@@ -8,6 +8,7 @@ import dev.berth.api.http.Router;
 import dev.berth.api.http.StdStream;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.container.AttachSession;
+import dev.berth.engine.container.Attachments;
 import dev.berth.engine.container.ContainerRecord;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.container.LogFollower;
@@ -126,7 +127,7 @@ public final class ContainerRoutes {
         boolean tty = r.config() != null && Boolean.TRUE.equals(r.config().tty());
         boolean wantStdin = req.query().bool("stdin", false);
         // Registered before the client hears the attach is up: its next call is the start.
-        try (Containers.PendingAttach pending = containers.attach(r.id());
+        try (Attachments.Pending pending = containers.attach(r.id());
              Hijacked h = res.hijack(tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM);
              AttachSession shim = pending.connect()) {
             if (wantStdin) {

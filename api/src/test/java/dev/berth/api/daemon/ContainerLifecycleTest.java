@@ -145,6 +145,18 @@ class ContainerLifecycleTest {
         String dies = daemon.ok("events", "--since", String.valueOf(since), "--until", String.valueOf(until),
                 "--filter", "container=" + id, "--filter", "event=die", "--format", "{{.Actor.Attributes.exitCode}}");
         assertThat(dies).isEqualTo("0");
+
+        daemon.ok("tag", "busybox", "lifecycle-events:tagged");
+        daemon.ok("rmi", "lifecycle-events:tagged");
+        daemon.ok("volume", "create", "lifecycle-events-volume");
+        daemon.ok("volume", "rm", "lifecycle-events-volume");
+        String later = String.valueOf(Instant.now().getEpochSecond() + 1);
+        assertThat(daemon.ok("events", "--since", String.valueOf(since), "--until", later, "--filter", "type=image",
+                "--filter", "image=lifecycle-events:tagged", "--format", "{{.Action}} {{.Actor.Attributes.name}}").lines().toList())
+                .containsExactly("tag lifecycle-events:tagged", "untag lifecycle-events:tagged");
+        assertThat(daemon.ok("events", "--since", String.valueOf(since), "--until", later, "--filter", "type=volume",
+                "--filter", "volume=lifecycle-events-volume", "--format", "{{.Action}}").lines().toList())
+                .containsExactly("create", "destroy");
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.berth.engine.container;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the engine keeps about a container (container.json in its directory), written atomically.
@@ -59,6 +61,18 @@ public record ContainerRecord(String id, String name, String created, String ima
     public ContainerRecord withHealth(HealthState health) {
         return new ContainerRecord(id, name, created, imageId, imageRef, config, hostConfig, args, status, exitCode,
                 oomKilled, startedAt, finishedAt, restartCount, manuallyStopped, pid, health);
+    }
+
+    /** The attributes docker puts on a container's events: its labels, name and image, and {@code extra}. */
+    public Map<String, String> eventAttributes(Map<String, String> extra) {
+        Map<String, String> a = new HashMap<>();
+        if (config != null && config.labels() != null) {
+            a.putAll(config.labels());
+        }
+        a.put("name", name);
+        a.put("image", imageRef);
+        a.putAll(extra);
+        return a;
     }
 
     /** Running or paused: a process exists. */

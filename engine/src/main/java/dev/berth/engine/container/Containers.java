@@ -26,10 +26,6 @@ import dev.berth.runtime.Status;
 import dev.berth.runtime.stdio.Stdio;
 import dev.berth.storage.snapshot.Mounter;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +33,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -79,15 +76,14 @@ public final class Containers {
      * The last exit code of recently removed containers, for a waiter ("removed", docker run
      * --rm) that wakes only after the removal: it must still report how the container ended.
      */
-    private final Map<String, Integer> removedExitCodes = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Integer> removedExitCodes = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
                     return size() > 1024;
                 }
             });
-    /** Attach requests waiting for a container's shim (see {@link #attach}). */
-    private final Map<String, AtomicInteger> pendingAttach = new ConcurrentHashMap<>();
+    private final Attachments attachments;
 
     public Containers(Path dataRoot, Path execRoot, Images images, BerthRuntime runtime, DaemonConfig config,
                       ContainerMounts mounts, Events events) throws IOException {
@@ -99,6 +95,10 @@ public final class Containers {
         this.mounts = mounts;
         this.events = events;
         this.health = new HealthMonitor(runtime, this::healthChanged, this::dir);
+        this.attachments = new Attachments(this::attachSocket, id -> {
+            ContainerRecord now = byId.get(id);
+            return now != null && !now.status().equals("exited");
+        });
         Files.createDirectories(dataRoot.resolve("containers"));
         Files.createDirectories(execRoot.resolve("bundles"));
         Files.createDirectories(execRoot.resolve("attach"));
@@ -193,7 +193,7 @@ public final class Containers {
             ContainerRecord r = new ContainerRecord(id, reserved, Instant.now().toString(), image.id().toString(),
                     cfg.image(), cfg, hc, args, "created", 0, false, null, null, 0, false, 0, null);
             save(r);
-            events.publish("container", "create", id, attributes(r, Map.of()));
+            publish("create", r);
             return r;
         } catch (IOException | RuntimeException e) {
             undoCreate(id, reserved, layerMade);
@@ -319,7 +319,7 @@ public final class Containers {
                 case OTHER -> 128;
             };
             ContainerRecord failed = save(r.withStatus("exited", code, false, r.startedAt(), Instant.now().toString()));
-            events.publish("container", "die", r.id(), attributes(failed, Map.of("exitCode", String.valueOf(code))));
+            publish("die", failed, Map.of("exitCode", String.valueOf(code)));
             signalWaiters(r.id());
             if (autoRemove(r)) {
                 Thread.ofVirtual().start(() -> removeQuietly(failed.id()));
@@ -327,14 +327,14 @@ public final class Containers {
             throw new EngineException(400, "failed to create task for container: " + msg, e);
         }
         try {
-            awaitAttachers(r.id());
+            attachments.awaitConnected(r.id());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         runtime.start(r.id());
         ContainerRecord running = save(r.started(pid, Instant.now().toString(),
                 health.configured(r) ? HealthState.starting() : null));
-        events.publish("container", "start", r.id(), attributes(running, Map.of()));
+        publish("start", running);
         runtime.onExit(r.id(), () -> exited(r.id()));
         health.watch(running);
     }
@@ -391,9 +391,9 @@ public final class Containers {
                 code, oom, current.startedAt(), Instant.now().toString(), current.restartCount(), current.manuallyStopped(), 0,
                 current.health() == null ? null : new HealthState("unhealthy", current.health().failingStreak(), current.health().log())));
         if (oom) {
-            events.publish("container", "oom", current.id(), attributes(exited, Map.of()));
+            publish("oom", exited);
         }
-        events.publish("container", "die", current.id(), attributes(exited, Map.of("exitCode", String.valueOf(code))));
+        publish("die", exited, Map.of("exitCode", String.valueOf(code)));
         signalWaiters(current.id());
         if (again) {
             scheduleRestart(exited);
@@ -418,7 +418,7 @@ public final class Containers {
                         return; // stopped or removed meanwhile
                     }
                     launch(now.withRestartCount(now.restartCount() + 1));
-                    events.publish("container", "restart", now.id(), attributes(now, Map.of()));
+                    publish("restart", now);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -495,70 +495,8 @@ public final class Containers {
      * is established: docker run then starts the container, and the start waits (bounded) for
      * every registered attach to connect, so no early output is missed.
      */
-    public PendingAttach attach(String idOrName) {
-        ContainerRecord r = get(idOrName);
-        AtomicInteger pending = pendingAttach.computeIfAbsent(r.id(), k -> new AtomicInteger());
-        pending.incrementAndGet();
-        return new PendingAttach(r.id(), pending);
-    }
-
-    /** An attach registered but not yet connected; see {@link #attach}. */
-    public final class PendingAttach implements AutoCloseable {
-        private final String id;
-        private final AtomicInteger pending;
-        private boolean counted = true;
-
-        private PendingAttach(String id, AtomicInteger pending) {
-            this.id = id;
-            this.pending = pending;
-        }
-
-        /** Waits for the container's shim (its start), then connects to it. */
-        public AttachSession connect() throws IOException, InterruptedException {
-            try {
-                Path socket = attachSocket(id);
-                for (;;) {
-                    ContainerRecord now = byId.get(id);
-                    if (now == null || now.status().equals("exited")) {
-                        throw new EngineException(409, "container " + id + " is not running");
-                    }
-                    if (Files.exists(socket)) {
-                        // The shim binds, then listens: between the two a connect is refused.
-                        try {
-                            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                            try {
-                                ch.connect(UnixDomainSocketAddress.of(socket));
-                                return new AttachSession(ch);
-                            } catch (IOException e) {
-                                ch.close();
-                                throw e;
-                            }
-                        } catch (ConnectException refused) {
-                            // not listening yet
-                        }
-                    }
-                    Thread.sleep(2);
-                }
-            } finally {
-                close();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (counted) {
-                counted = false;
-                pending.decrementAndGet();
-            }
-        }
-    }
-
-    private void awaitAttachers(String id) throws InterruptedException {
-        AtomicInteger pending = pendingAttach.get(id);
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (pending != null && pending.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
+    public Attachments.Pending attach(String idOrName) {
+        return attachments.register(get(idOrName).id());
     }
 
     public void kill(String idOrName, int signal) throws IOException {
@@ -573,7 +511,7 @@ public final class Containers {
             save(r.withManuallyStopped(true));
         }
         runtime.kill(r.id(), signal, false);
-        events.publish("container", "kill", r.id(), attributes(r, Map.of("signal", String.valueOf(signal))));
+        publish("kill", r, Map.of("signal", String.valueOf(signal)));
     }
 
     /** The stop signal, then SIGKILL after the timeout (docker's stop). */
@@ -584,7 +522,7 @@ public final class Containers {
             if (r.status().equals("restarting")) {
                 save(r.withManuallyStopped(true).withStatus("exited"));
                 signalWaiters(r.id());
-                events.publish("container", "stop", r.id(), attributes(r, Map.of()));
+                publish("stop", r);
                 return;
             }
             if (!r.isUp()) {
@@ -600,13 +538,13 @@ public final class Containers {
             runtime.resume(r.id()); // a frozen process cannot act on the signal
         }
         runtime.kill(r.id(), signal, false);
-        events.publish("container", "kill", r.id(), attributes(r, Map.of("signal", String.valueOf(signal))));
+        publish("kill", r, Map.of("signal", String.valueOf(signal)));
         if (!awaitExit(r.id(), timeout < 0 ? Duration.ofDays(365) : Duration.ofSeconds(timeout))) {
             runtime.kill(r.id(), 9, true);
-            events.publish("container", "kill", r.id(), attributes(r, Map.of("signal", "9")));
+            publish("kill", r, Map.of("signal", "9"));
             waitFor(r.id(), "not-running");
         }
-        events.publish("container", "stop", r.id(), attributes(r, Map.of()));
+        publish("stop", r);
     }
 
     /** Waits (woken by the exit) until the container is no longer up; false on timeout. */
@@ -641,7 +579,7 @@ public final class Containers {
                 launch(now.withManuallyStopped(false));
             }
         }
-        events.publish("container", "restart", r.id(), attributes(r, Map.of()));
+        publish("restart", r);
     }
 
     public void pause(String idOrName) throws IOException {
@@ -657,7 +595,7 @@ public final class Containers {
             runtime.pause(r.id());
             save(r.withStatus("paused"));
         }
-        events.publish("container", "pause", r.id(), attributes(r, Map.of()));
+        publish("pause", r);
     }
 
     public void unpause(String idOrName) throws IOException {
@@ -670,7 +608,7 @@ public final class Containers {
             runtime.resume(r.id());
             save(r.withStatus("running"));
         }
-        events.publish("container", "unpause", r.id(), attributes(r, Map.of()));
+        publish("unpause", r);
     }
 
     public void rename(String idOrName, String newName) {
@@ -685,7 +623,7 @@ public final class Containers {
                 names.release(r.name());
             }
             save(r.withName(reserved));
-            events.publish("container", "rename", r.id(), attributes(byId.get(r.id()), Map.of("oldName", "/" + r.name())));
+            publish("rename", byId.get(r.id()), Map.of("oldName", "/" + r.name()));
         }
     }
 
@@ -707,7 +645,7 @@ public final class Containers {
             Files.writeString(configJson, Json.write(SpecGenerator.withResourceLimits(spec, merged)));
             save(r.withHostConfig(merged));
         }
-        events.publish("container", "update", r.id(), attributes(r, Map.of()));
+        publish("update", r);
     }
 
     public void remove(String idOrName, boolean force) throws IOException, InterruptedException {
@@ -744,10 +682,11 @@ public final class Containers {
             removedExitCodes.put(r.id(), byId.get(r.id()).exitCode());
             byId.remove(r.id());
             restartDelays.remove(r.id());
+            attachments.forget(r.id());
             lock(r.id()).notifyAll();
         }
         locks.remove(r.id());
-        events.publish("container", "destroy", r.id(), attributes(r, Map.of()));
+        publish("destroy", r);
     }
 
     /** Stops every running container at once (daemon shutdown without live-restore). */
@@ -823,22 +762,18 @@ public final class Containers {
             HealthState after = before.after(probe, retries, inStartPeriod);
             save(r.withHealth(after));
             if (!after.status().equals(before.status())) {
-                events.publish("container", "health_status: " + after.status(), id, attributes(r, Map.of()));
+                publish("health_status: " + after.status(), r);
             }
             return true;
         }
     }
 
-    /** The attributes docker puts on a container's events: name, image, and its labels. */
-    private static Map<String, String> attributes(ContainerRecord r, Map<String, String> extra) {
-        Map<String, String> a = new java.util.HashMap<>();
-        if (r.config() != null && r.config().labels() != null) {
-            a.putAll(r.config().labels());
-        }
-        a.put("name", r.name());
-        a.put("image", r.imageRef());
-        a.putAll(extra);
-        return a;
+    private void publish(String action, ContainerRecord r) {
+        publish(action, r, Map.of());
+    }
+
+    private void publish(String action, ContainerRecord r, Map<String, String> extra) {
+        events.publish("container", action, r.id(), r.eventAttributes(extra));
     }
 
     private void removeQuietly(String id) {

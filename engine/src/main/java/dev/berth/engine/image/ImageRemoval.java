@@ -52,6 +52,7 @@ public final class ImageRemoval {
                     for (ImageReference r : refs) {
                         images.store().untag(r);
                         out.add(Map.of("Untagged", r.familiar()));
+                        images.publish("untag", image.id().toString(), r.familiar());
                     }
                     return out;
                 }
@@ -106,12 +107,16 @@ public final class ImageRemoval {
 
     /** Reports the result, then frees layers and blobs; returns the bytes of blobs deleted. */
     private long apply(Image image, RemoveResult r, List<Map<String, String>> out) throws IOException {
-        r.untagged().forEach(u -> out.add(Map.of("Untagged", u)));
+        r.untagged().forEach(u -> {
+            out.add(Map.of("Untagged", u));
+            images.publish("untag", image.id().toString(), u);
+        });
         if (r.deleted().isEmpty()) {
             return 0;
         }
         Digest id = r.deleted().get();
         out.add(Map.of("Deleted", id.toString()));
+        images.publish("delete", id.toString(), r.untagged().isEmpty() ? id.toString() : r.untagged().getFirst());
         for (Digest chain : images.release(image)) {
             out.add(Map.of("Deleted", chain.toString()));
         }

@@ -1,6 +1,7 @@
 package dev.berth.engine.image;
 
 import dev.berth.engine.EngineException;
+import dev.berth.engine.events.Events;
 import dev.berth.image.ContentStore;
 import dev.berth.image.Image;
 import dev.berth.image.ImageNotFoundException;
@@ -38,13 +39,15 @@ public final class Images {
 
     private final List<String> mirrors;
     private final List<String> insecureRegistries;
+    private final Events events;
 
     /** Images under {@code dataRoot} with no mirrors and only loopback registries over http. */
     public Images(Path dataRoot) throws IOException {
-        this(dataRoot, List.of(), List.of());
+        this(dataRoot, List.of(), List.of(), new Events());
     }
 
-    public Images(Path dataRoot, List<String> mirrors, List<String> insecureRegistries) throws IOException {
+    public Images(Path dataRoot, List<String> mirrors, List<String> insecureRegistries, Events events) throws IOException {
+        this.events = events;
         this.mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
         List<String> insecure = new java.util.ArrayList<>(insecureRegistries == null ? List.of() : insecureRegistries);
         // dockerd treats http:// mirrors as plain-http registries
@@ -76,6 +79,7 @@ public final class Images {
                 messages.add("Loaded image ID: " + a.image().id());
             }
             a.names().forEach(n -> messages.add("Loaded image: " + n.familiar()));
+            publish("load", a.image().id().toString(), a.names().isEmpty() ? a.image().id().toString() : a.names().getFirst().familiar());
         }
         return messages;
     }
@@ -126,6 +130,7 @@ public final class Images {
         }
         progress.accept(PullProgress.of("Digest: " + pulled.digest()));
         progress.accept(PullProgress.of("Status: Downloaded newer image for " + ref.familiar()));
+        publish("pull", ref.familiar(), ref.nameOnly().familiar());
         return ImageView.of(image);
     }
 
@@ -202,6 +207,7 @@ public final class Images {
     public void push(String name, String tag, RegistryAuth auth, java.util.function.Consumer<PushProgress> progress)
             throws IOException {
         new ImagePush(this).push(name, tag, auth, progress);
+        publish("push", tag == null || tag.isEmpty() ? name : name + ":" + tag, name);
     }
 
     /**
@@ -229,6 +235,12 @@ public final class Images {
             target = target.nameOnly().withTag(tag);
         }
         store.tag(target, image.id());
+        publish("tag", image.id().toString(), target.familiar());
+    }
+
+    /** An image event for /events: docker's Actor.ID (a reference or an image ID) and its name. */
+    void publish(String action, String id, String name) {
+        events.publish("image", action, id, java.util.Map.of("name", name));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.berth.engine.volume;
 
 import dev.berth.engine.EngineException;
+import dev.berth.engine.events.Events;
 import dev.berth.storage.volume.LocalVolumes;
 import dev.berth.storage.volume.VolumeRecord;
 import java.io.IOException;
@@ -25,12 +26,18 @@ public final class Volumes {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LocalVolumes store;
+    private final Events events;
     private final VolumeMounts mounts;
     /** container id -> names of the volumes it refers to */
     private final Map<String, List<String>> users = new ConcurrentHashMap<>();
 
     public Volumes(LocalVolumes store) {
+        this(store, new Events());
+    }
+
+    public Volumes(LocalVolumes store, Events events) {
         this.store = store;
+        this.events = events;
         this.mounts = new VolumeMounts(store);
     }
 
@@ -45,7 +52,17 @@ public final class Volumes {
         if (!LocalVolumes.validName(n)) {
             throw new EngineException(400, "create " + n + ": " + LocalVolumes.invalidName(n));
         }
-        return view(store.create(n, labels, driverOpts));
+        boolean existed = store.get(n).isPresent();
+        VolumeView v = view(store.create(n, labels, driverOpts));
+        if (!existed) {
+            publish("create", n);
+        }
+        return v;
+    }
+
+    /** A volume event for /events (docker's create and destroy, with the driver as attribute). */
+    private void publish(String action, String name) {
+        events.publish("volume", action, name, Map.of("driver", "local"));
     }
 
     /**
@@ -57,12 +74,14 @@ public final class Volumes {
         VolumeRecord v;
         if (m.name() == null) {
             v = store.create(randomName(), Map.of(ANONYMOUS_LABEL, ""), Map.of());
+            publish("create", v.name());
         } else if (store.get(m.name()).isPresent()) {
             v = store.get(m.name()).get();
         } else {
             Map<String, String> opts = m.volumeOptions() == null ? Map.of() : m.volumeOptions();
             checkOptions(m.name(), opts);
             v = store.create(m.name(), m.volumeLabels(), opts);
+            publish("create", v.name());
         }
         List<String> names = new ArrayList<>(users.getOrDefault(containerId, List.of()));
         names.add(v.name());
@@ -110,6 +129,7 @@ public final class Volumes {
         }
         mounts.unmountIfMounted(store.get(name).get());
         store.remove(name);
+        publish("destroy", name);
     }
 
     /** What a volume costs, for /system/df: bytes on disk and how many containers refer to it. */
@@ -139,6 +159,7 @@ public final class Volumes {
             long size = store.size(r.name());
             mounts.unmountIfMounted(r);
             store.remove(r.name());
+            publish("destroy", r.name());
             deleted.add(r.name());
             reclaimed += size;
         }
@@ -188,6 +209,7 @@ public final class Volumes {
         if (store.get(name).isPresent() && !inUse(name)) {
             mounts.unmountIfMounted(store.get(name).get());
             store.remove(name);
+            publish("destroy", name);
         }
     }
 
