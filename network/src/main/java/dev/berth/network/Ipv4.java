@@ -1,11 +1,15 @@
 package dev.berth.network;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * An IPv4 address as its 32 bits (network order read as an unsigned number), so that subnet
  * arithmetic is integer arithmetic. No DNS lookups ever (unlike InetAddress.getByName).
  */
 public record Ipv4(int bits) implements Comparable<Ipv4> {
     /** Parses dotted-quad text; anything else is an {@link InvalidNetworkRequestException}. */
+    @JsonCreator
     public static Ipv4 parse(String text) {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
@@ -50,6 +54,8 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
         return Integer.compareUnsigned(bits, o.bits);
     }
 
+    /** The text form, which is also how state files store it. */
+    @JsonValue
     @Override
     public String toString() {
         return (bits >>> 24) + "." + (bits >>> 16 & 0xff) + "." + (bits >>> 8 & 0xff) + "." + (bits & 0xff);

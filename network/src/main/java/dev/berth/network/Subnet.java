@@ -1,5 +1,8 @@
 package dev.berth.network;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * An IPv4 prefix in CIDR notation (RFC 4632), always in canonical form: the host bits of
  * {@link #address()} are zero. "10.1.2.3/16" is refused rather than silently widened, as docker
@@ -16,6 +19,7 @@ public record Subnet(Ipv4 address, int prefix) {
         }
     }
 
+    @JsonCreator
     public static Subnet parse(String cidr) {
         int slash = cidr.indexOf('/');
         if (slash < 0) {
@@ -59,6 +63,8 @@ public record Subnet(Ipv4 address, int prefix) {
         return contains(other.address) || other.contains(address);
     }
 
+    /** The text form, which is also how state files store it. */
+    @JsonValue
     @Override
     public String toString() {
         return address + "/" + prefix;

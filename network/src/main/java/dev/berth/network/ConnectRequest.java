@@ -1,0 +1,26 @@
+package dev.berth.network;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Attach a container to a network (`docker network connect`, or `docker run --network`).
+ *
+ * @param netns the container's network namespace file: /proc/PID/ns/net of its init, or a bind
+ *     mount of it that outlives the process
+ * @param ip a fixed address (--ip), or null for the next free one
+ * @param aliases extra DNS names on this network (--alias)
+ * @param ports ports to publish on the host (-p), DNATed to this endpoint's address
+ */
+public record ConnectRequest(String network, String containerId, String containerName, Path netns, Ipv4 ip,
+        List<String> aliases, List<PortBinding> ports) {
+    public ConnectRequest {
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    public static ConnectRequest of(String network, String containerId, Path netns) {
+        return new ConnectRequest(network, containerId, containerId.substring(0, Math.min(12, containerId.length())),
+                netns, null, List.of(), List.of());
+    }
+}

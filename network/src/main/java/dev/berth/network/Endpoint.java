@@ -1,0 +1,18 @@
+package dev.berth.network;
+
+import java.util.List;
+
+/**
+ * One container's attachment to one network, as docker's EndpointSettings reports it: the
+ * address (its IPAM lease) with the network's prefix length, the gateway, the MAC, the veth end
+ * left on the host (in the bridge) and the name of the end inside the container (eth0, eth1...),
+ * the DNS aliases, and the published ports with the host ports actually bound.
+ */
+public record Endpoint(String networkId, String containerId, String containerName, Ipv4 ip, int prefixLength,
+        Ipv4 gateway, String mac, String hostInterface, String containerInterface, List<String> aliases,
+        List<PortMapping> ports) {
+    public Endpoint {
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+}

@@ -1,0 +1,320 @@
+package dev.berth.network;
+
+import dev.berth.network.firewall.Nftables;
+import dev.berth.network.firewall.Ruleset;
+import dev.berth.network.internal.Undo;
+import dev.berth.network.netlink.Link;
+import dev.berth.network.netlink.Macs;
+import dev.berth.network.netlink.NetlinkException;
+import dev.berth.network.netlink.Rtnetlink;
+import dev.berth.sys.Fd;
+import dev.berth.sys.Namespaces;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Bridge networks: what the engine calls to create networks and to wire containers into them.
+ *
+ * <p>A network is a Linux bridge holding the gateway address, a subnet from {@link Ipam}, and
+ * its share of our nftables table ({@link Ruleset}). Connecting a container makes a veth pair,
+ * puts one end in the bridge and moves the other into the container's netns, where it is renamed
+ * ethN and given the endpoint's MAC, address and (for the first network) default route; lo is set
+ * up there too. Every change is persisted ({@link NetworkStore}) before the firewall is
+ * re-derived from the persisted state, and every failure undoes what was done.
+ *
+ * <p>One instance per state dir; its methods are serialised.
+ */
+public final class Networks implements AutoCloseable {
+    /** docker's name for the default network, and the device we give it. */
+    public static final String DEFAULT_NETWORK = "bridge", DEFAULT_BRIDGE = "berth0";
+    private static final String BRIDGE_PREFIX = "berth-", HOST_VETH_PREFIX = "bv", PEER_VETH_PREFIX = "bp";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final NetworkStore store;
+    private final String nftTable;
+    private final Rtnetlink host;
+    private final Map<String, Network> networks;
+
+    private Networks(NetworkStore store, String nftTable, Rtnetlink host, Map<String, Network> networks) {
+        this.store = store;
+        this.nftTable = nftTable;
+        this.host = host;
+        this.networks = networks;
+    }
+
+    /**
+     * Loads the networks persisted in {@code stateDir} and makes the kernel match them: a bridge
+     * missing (after a reboot) is re-created, and the nftables table {@code ip <nftTable>} is
+     * re-derived. Endpoints are kept as they are: their veths live as long as the containers'
+     * netns do, and the engine disconnects the containers that are gone.
+     */
+    public static Networks open(Path stateDir, String nftTable) {
+        if (!nftTable.matches("[A-Za-z][A-Za-z0-9_]{0,30}")) {
+            throw new InvalidNetworkRequestException("invalid nftables table name: " + nftTable);
+        }
+        NetworkStore store = new NetworkStore(stateDir);
+        Rtnetlink host = Rtnetlink.open();
+        try {
+            Networks n = new Networks(store, nftTable, host, store.load());
+            for (Network net : n.networks.values()) {
+                if (host.link(net.bridge()).isEmpty()) {
+                    n.makeBridge(net, new Undo());
+                }
+            }
+            if (!n.networks.isEmpty()) {
+                n.applyFirewall();
+            }
+            return n;
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    /** {@link #open(Path, String)} with our table, {@code ip berth}. */
+    public static Networks open(Path stateDir) {
+        return open(stateDir, "berth");
+    }
+
+    // ---- networks
+
+    /** docker network create. */
+    public synchronized Network create(NetworkSpec spec) {
+        String id = HexFormat.of().formatHex(randomBytes(32));
+        return create(spec, id, BRIDGE_PREFIX + id.substring(0, 9));
+    }
+
+    /** The default network ("bridge" on device berth0), created on first use. */
+    public synchronized Network defaultNetwork() {
+        return find(DEFAULT_NETWORK).orElseGet(() ->
+                create(NetworkSpec.named(DEFAULT_NETWORK), HexFormat.of().formatHex(randomBytes(32)), DEFAULT_BRIDGE));
+    }
+
+    private Network create(NetworkSpec spec, String id, String bridge) {
+        if (spec.name() == null || !spec.name().matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new InvalidNetworkRequestException("invalid network name \"" + spec.name()
+                    + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        if (find(spec.name()).isPresent()) {
+            throw new NetworkConflictException("network with name " + spec.name() + " already exists");
+        }
+        List<Subnet> ours = networks.values().stream().map(Network::subnet).toList();
+        Subnet subnet = spec.subnet();
+        if (subnet == null) {
+            if (spec.gateway() != null || spec.ipRange() != null) {
+                throw new InvalidNetworkRequestException("a gateway or ip-range needs a subnet");
+            }
+            List<Subnet> taken = new ArrayList<>(ours);
+            taken.addAll(hostSubnets());
+            subnet = Ipam.chooseSubnet(taken);
+        }
+        Ipv4 gateway = Ipam.validate(subnet, spec.gateway(), spec.ipRange(), ours);
+        Network net = new Network(id, spec.name(), bridge, subnet, gateway, spec.ipRange(), spec.internal(),
+                spec.labels(), Instant.now().toString(), List.of());
+        Undo undo = new Undo();
+        try {
+            makeBridge(net, undo);
+            store.save(net);
+            undo.push(() -> store.delete(id));
+            networks.put(id, net);
+            undo.push(() -> networks.remove(id));
+            applyFirewall();
+            return net;
+        } catch (RuntimeException e) {
+            throw undo.rollback(e);
+        }
+    }
+
+    /** The bridge with the gateway address, up, allowed to route 127.0.0.1 DNATed traffic. */
+    private void makeBridge(Network net, Undo undo) {
+        host.createBridge(net.bridge());
+        undo.push(() -> host.deleteLink(net.bridge()));
+        host.addAddress(net.bridge(), net.gateway(), net.subnet().prefix());
+        host.setUp(net.bridge());
+        Sysctls.allowLocalnetRouting(net.bridge());
+        Sysctls.enableForwarding();
+    }
+
+    /** A network by full id, name, or unique id prefix (docker's lookup order). */
+    public synchronized Optional<Network> find(String nameOrId) {
+        if (networks.containsKey(nameOrId)) {
+            return Optional.of(networks.get(nameOrId));
+        }
+        Optional<Network> byName = networks.values().stream().filter(n -> n.name().equals(nameOrId)).findFirst();
+        if (byName.isPresent() || nameOrId.isEmpty()) {
+            return byName;
+        }
+        List<Network> byPrefix = networks.values().stream().filter(n -> n.id().startsWith(nameOrId)).toList();
+        return byPrefix.size() == 1 ? Optional.of(byPrefix.get(0)) : Optional.empty();
+    }
+
+    public synchronized Network get(String nameOrId) {
+        return find(nameOrId).orElseThrow(() -> new NetworkNotFoundException("network " + nameOrId + " not found"));
+    }
+
+    public synchronized List<Network> list() {
+        return List.copyOf(networks.values());
+    }
+
+    /** docker network rm: refused (409) while containers are connected. */
+    public synchronized void remove(String nameOrId) {
+        Network net = get(nameOrId);
+        if (!net.endpoints().isEmpty()) {
+            throw new NetworkConflictException("error while removing network: network " + net.name() + " id " + net.id()
+                    + " has active endpoints (" + String.join(", ", net.endpoints().stream().map(Endpoint::containerName).toList()) + ")");
+        }
+        networks.remove(net.id());
+        try {
+            applyFirewall();
+        } catch (RuntimeException e) {
+            networks.put(net.id(), net);
+            throw e;
+        }
+        store.delete(net.id());
+        deleteLinkIfPresent(net.bridge());
+    }
+
+    // ---- endpoints
+
+    /** docker network connect: wires the container's netns into the network; returns the endpoint. */
+    public synchronized Endpoint connect(ConnectRequest req) {
+        Network net = get(req.network());
+        if (net.endpoint(req.containerId()).isPresent()) {
+            throw new NetworkConflictException("container " + req.containerName() + " is already connected to network " + net.name());
+        }
+        Set<Ipv4> leased = new HashSet<>();
+        net.endpoints().forEach(e -> leased.add(e.ip()));
+        Ipv4 ip = Ipam.allocate(net.subnet(), net.gateway(), net.ipRange(), leased, Optional.ofNullable(req.ip()));
+        List<PortMapping> ports = new ArrayList<>();
+        if (!req.ports().isEmpty() && net.internal()) {
+            throw new InvalidNetworkRequestException("ports cannot be published on internal network " + net.name());
+        }
+        for (PortBinding b : req.ports()) {
+            List<PortMapping> all = new ArrayList<>(publishedPorts());
+            all.addAll(ports);
+            int hostPort = HostPorts.choose(b, all);
+            ports.add(new PortMapping(b.hostIp(), hostPort, ip, b.containerPort(), b.protocol()));
+        }
+
+        String suffix = HexFormat.of().formatHex(randomBytes(6));
+        String hostEnd = HOST_VETH_PREFIX + suffix, peer = PEER_VETH_PREFIX + suffix;
+        byte[] mac = Macs.fromIp(ip);
+        Undo undo = new Undo();
+        try (Fd netns = Namespaces.open(req.netns()); Rtnetlink inside = Rtnetlink.openIn(req.netns())) {
+            host.createVethPair(hostEnd, peer);
+            // Deleting the host end deletes the pair, wherever the peer has gone by then.
+            undo.push(() -> deleteLinkIfPresent(hostEnd));
+            host.setMaster(hostEnd, net.bridge());
+            host.setUp(hostEnd);
+            host.moveToNamespace(peer, netns);
+            String ifname = freeInterfaceName(inside.links());
+            inside.rename(peer, ifname);
+            inside.setMac(ifname, mac);
+            inside.addAddress(ifname, ip, net.subnet().prefix());
+            inside.setUp(ifname);
+            inside.setUp("lo");
+            // The first network gives the default route, as in docker; later ones only their subnet.
+            if (inside.routes().stream().noneMatch(r -> r.destination().prefix() == 0 && r.table() == 254)) {
+                inside.addDefaultRoute(net.gateway());
+            }
+            Endpoint ep = new Endpoint(net.id(), req.containerId(), req.containerName(), ip, net.subnet().prefix(),
+                    net.gateway(), Macs.format(mac), hostEnd, ifname, req.aliases(), ports);
+            List<Endpoint> eps = new ArrayList<>(net.endpoints());
+            eps.add(ep);
+            Network updated = net.withEndpoints(eps);
+            store.save(updated);
+            undo.push(() -> store.save(net));
+            networks.put(net.id(), updated);
+            undo.push(() -> networks.put(net.id(), net));
+            applyFirewall();
+            return ep;
+        } catch (RuntimeException e) {
+            throw undo.rollback(e);
+        }
+    }
+
+    /**
+     * docker network disconnect: removes the veth pair (so the container loses the interface),
+     * the lease and the endpoint's port rules. A container whose netns is already gone (its veth
+     * went with it) is disconnected all the same.
+     */
+    public synchronized void disconnect(String network, String containerId) {
+        Network net = get(network);
+        Endpoint ep = net.endpoint(containerId).orElseThrow(() ->
+                new NetworkNotFoundException("container " + containerId + " is not connected to network " + net.name()));
+        Network updated = net.withEndpoints(net.endpoints().stream().filter(e -> e != ep).toList());
+        networks.put(net.id(), updated);
+        try {
+            applyFirewall();
+        } catch (RuntimeException e) {
+            networks.put(net.id(), net);
+            throw e;
+        }
+        store.save(updated);
+        deleteLinkIfPresent(ep.hostInterface());
+    }
+
+    /** The endpoints of one container, on every network it is connected to. */
+    public synchronized List<Endpoint> endpointsOf(String containerId) {
+        return networks.values().stream().flatMap(n -> n.endpoint(containerId).stream()).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        host.close();
+    }
+
+    // ---- helpers
+
+    private Collection<PortMapping> publishedPorts() {
+        return networks.values().stream().flatMap(n -> n.endpoints().stream()).flatMap(e -> e.ports().stream()).toList();
+    }
+
+    private void applyFirewall() {
+        Nftables.run(Ruleset.of(nftTable, List.copyOf(networks.values())));
+    }
+
+    /** Subnets the host already routes or has addresses in, which a new network must not overlap. */
+    private List<Subnet> hostSubnets() {
+        List<Subnet> out = new ArrayList<>();
+        host.routes().stream().map(r -> r.destination()).filter(d -> d.prefix() > 0).forEach(out::add);
+        host.addresses().forEach(a -> out.add(Subnet.containing(a.address(), a.prefixLength())));
+        return out;
+    }
+
+    private void deleteLinkIfPresent(String name) {
+        try {
+            host.deleteLink(name);
+        } catch (NetlinkException e) {
+            if (!e.errno().name().equals("ENODEV")) {
+                throw e;
+            }
+        }
+    }
+
+    private static String freeInterfaceName(List<Link> links) {
+        Set<String> names = new HashSet<>();
+        links.forEach(l -> names.add(l.name()));
+        for (int i = 0; ; i++) {
+            if (!names.contains("eth" + i)) {
+                return "eth" + i;
+            }
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+}
