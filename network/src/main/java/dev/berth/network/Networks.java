@@ -1,5 +1,6 @@
 package dev.berth.network;
 
+import dev.berth.network.dns.DnsServer;
 import dev.berth.network.firewall.Nftables;
 import dev.berth.network.firewall.Ruleset;
 import dev.berth.network.internal.Undo;
@@ -14,12 +15,14 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bridge networks: what the engine calls to create networks and to wire containers into them.
@@ -31,24 +34,30 @@ import java.util.Set;
  * up there too. Every change is persisted ({@link NetworkStore}) before the firewall is
  * re-derived from the persisted state, and every failure undoes what was done.
  *
+ * <p>Containers on a user-defined network (not the default "bridge", as in docker) get an
+ * embedded DNS server ({@link DnsServer}) at 127.0.0.11 in their netns, answering the names,
+ * aliases and short ids of the containers they share a network with.
+ *
  * <p>One instance per state dir; its methods are serialised.
  */
 public final class Networks implements AutoCloseable {
-    /** docker's name for the default network, and the device we give it. */
-    public static final String DEFAULT_NETWORK = "bridge", DEFAULT_BRIDGE = "berth0";
+    /** docker's name for the default network. */
+    public static final String DEFAULT_NETWORK = "bridge";
     private static final String BRIDGE_PREFIX = "berth-", HOST_VETH_PREFIX = "bv", PEER_VETH_PREFIX = "bp";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final NetworkStore store;
-    private final String nftTable;
+    private final NetworkOptions options;
     private final Rtnetlink host;
+    /** Concurrent: the DNS servers read it from their own threads, without the lock. */
     private final Map<String, Network> networks;
+    private final Map<String, DnsServer> dnsServers = new ConcurrentHashMap<>();
 
-    private Networks(NetworkStore store, String nftTable, Rtnetlink host, Map<String, Network> networks) {
+    private Networks(NetworkStore store, NetworkOptions options, Rtnetlink host, Map<String, Network> networks) {
         this.store = store;
-        this.nftTable = nftTable;
+        this.options = options;
         this.host = host;
-        this.networks = networks;
+        this.networks = new ConcurrentHashMap<>(networks);
     }
 
     /**
@@ -57,14 +66,11 @@ public final class Networks implements AutoCloseable {
      * re-derived. Endpoints are kept as they are: their veths live as long as the containers'
      * netns do, and the engine disconnects the containers that are gone.
      */
-    public static Networks open(Path stateDir, String nftTable) {
-        if (!nftTable.matches("[A-Za-z][A-Za-z0-9_]{0,30}")) {
-            throw new InvalidNetworkRequestException("invalid nftables table name: " + nftTable);
-        }
-        NetworkStore store = new NetworkStore(stateDir);
+    public static Networks open(NetworkOptions options) {
+        NetworkStore store = new NetworkStore(options.stateDir());
         Rtnetlink host = Rtnetlink.open();
         try {
-            Networks n = new Networks(store, nftTable, host, store.load());
+            Networks n = new Networks(store, options, host, store.load());
             for (Network net : n.networks.values()) {
                 if (host.link(net.bridge()).isEmpty()) {
                     n.makeBridge(net, new Undo());
@@ -73,6 +79,7 @@ public final class Networks implements AutoCloseable {
             if (!n.networks.isEmpty()) {
                 n.applyFirewall();
             }
+            n.restartDnsServers();
             return n;
         } catch (RuntimeException e) {
             host.close();
@@ -80,9 +87,9 @@ public final class Networks implements AutoCloseable {
         }
     }
 
-    /** {@link #open(Path, String)} with our table, {@code ip berth}. */
+    /** {@link #open(NetworkOptions)} with {@link NetworkOptions#defaults}. */
     public static Networks open(Path stateDir) {
-        return open(stateDir, "berth");
+        return open(NetworkOptions.defaults(stateDir));
     }
 
     // ---- networks
@@ -93,10 +100,10 @@ public final class Networks implements AutoCloseable {
         return create(spec, id, BRIDGE_PREFIX + id.substring(0, 9));
     }
 
-    /** The default network ("bridge" on device berth0), created on first use. */
+    /** The default network ("bridge", on the device {@link NetworkOptions#defaultBridge()}), created on first use. */
     public synchronized Network defaultNetwork() {
         return find(DEFAULT_NETWORK).orElseGet(() ->
-                create(NetworkSpec.named(DEFAULT_NETWORK), HexFormat.of().formatHex(randomBytes(32)), DEFAULT_BRIDGE));
+                create(NetworkSpec.named(DEFAULT_NETWORK), HexFormat.of().formatHex(randomBytes(32)), options.defaultBridge()));
     }
 
     private Network create(NetworkSpec spec, String id, String bridge) {
@@ -161,8 +168,9 @@ public final class Networks implements AutoCloseable {
         return find(nameOrId).orElseThrow(() -> new NetworkNotFoundException("network " + nameOrId + " not found"));
     }
 
+    /** Oldest first. */
     public synchronized List<Network> list() {
-        return List.copyOf(networks.values());
+        return networks.values().stream().sorted(Comparator.comparing(Network::created).thenComparing(Network::name)).toList();
     }
 
     /** docker network rm: refused (409) while containers are connected. */
@@ -226,7 +234,7 @@ public final class Networks implements AutoCloseable {
             if (inside.routes().stream().noneMatch(r -> r.destination().prefix() == 0 && r.table() == 254)) {
                 inside.addDefaultRoute(net.gateway());
             }
-            Endpoint ep = new Endpoint(net.id(), req.containerId(), req.containerName(), ip, net.subnet().prefix(),
+            Endpoint ep = new Endpoint(net.id(), req.containerId(), req.containerName(), req.netns().toString(), ip, net.subnet().prefix(),
                     net.gateway(), Macs.format(mac), hostEnd, ifname, req.aliases(), ports);
             List<Endpoint> eps = new ArrayList<>(net.endpoints());
             eps.add(ep);
@@ -236,6 +244,14 @@ public final class Networks implements AutoCloseable {
             networks.put(net.id(), updated);
             undo.push(() -> networks.put(net.id(), net));
             applyFirewall();
+            undo.push(() -> {
+                networks.put(net.id(), net);
+                applyFirewall();
+            });
+            if (servesDns(updated) && !dnsServers.containsKey(req.containerId())) {
+                dnsServers.put(req.containerId(), DnsServer.start(req.netns(), req.containerName(),
+                        name -> resolve(req.containerId(), name), options.dnsUpstreams()));
+            }
             return ep;
         } catch (RuntimeException e) {
             throw undo.rollback(e);
@@ -260,7 +276,70 @@ public final class Networks implements AutoCloseable {
             throw e;
         }
         store.save(updated);
+        if (endpointsOf(containerId).stream().noneMatch(e -> servesDns(networks.get(e.networkId())))) {
+            DnsServer dns = dnsServers.remove(containerId);
+            if (dns != null) {
+                dns.close();
+            }
+        }
         deleteLinkIfPresent(ep.hostInterface());
+    }
+
+    /**
+     * What the embedded DNS server of container {@code containerId} answers for {@code name}: the
+     * addresses of the containers on the user-defined networks it is on whose name, alias, short
+     * (12-character) or full id it is. Empty when none: the name is then forwarded upstream.
+     */
+    public List<Ipv4> resolve(String containerId, String name) {
+        String want = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        List<Ipv4> out = new ArrayList<>();
+        for (Network n : networks.values()) {
+            if (!servesDns(n) || n.endpoint(containerId).isEmpty()) {
+                continue;
+            }
+            for (Endpoint e : n.endpoints()) {
+                boolean match = want.equalsIgnoreCase(stripSlash(e.containerName()))
+                        || e.aliases().stream().anyMatch(want::equalsIgnoreCase)
+                        || want.equalsIgnoreCase(e.containerId())
+                        || want.length() == 12 && e.containerId().toLowerCase(java.util.Locale.ROOT).startsWith(want.toLowerCase(java.util.Locale.ROOT));
+                if (match && !out.contains(e.ip())) {
+                    out.add(e.ip());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String stripSlash(String name) {
+        return name.startsWith("/") ? name.substring(1) : name;
+    }
+
+    /** docker's default bridge has no embedded DNS; every user-defined network has. */
+    private static boolean servesDns(Network n) {
+        return n != null && !n.name().equals(DEFAULT_NETWORK);
+    }
+
+    /**
+     * After a restart: serve DNS again in the netns of every container on a user-defined network
+     * whose netns is still there. One that is gone is skipped: the engine disconnects it.
+     */
+    private void restartDnsServers() {
+        for (Network n : networks.values()) {
+            if (!servesDns(n)) {
+                continue;
+            }
+            for (Endpoint e : n.endpoints()) {
+                if (dnsServers.containsKey(e.containerId()) || e.netns() == null || !java.nio.file.Files.exists(Path.of(e.netns()))) {
+                    continue;
+                }
+                try {
+                    dnsServers.put(e.containerId(), DnsServer.start(Path.of(e.netns()), e.containerName(),
+                            name -> resolve(e.containerId(), name), options.dnsUpstreams()));
+                } catch (RuntimeException ignored) {
+                    // the netns is not the container's any more (pid reused) or 53 is taken there: no DNS
+                }
+            }
+        }
     }
 
     /** The endpoints of one container, on every network it is connected to. */
@@ -268,8 +347,11 @@ public final class Networks implements AutoCloseable {
         return networks.values().stream().flatMap(n -> n.endpoint(containerId).stream()).toList();
     }
 
+    /** Stops the DNS servers and closes the netlink socket; the kernel state stays as it is. */
     @Override
     public synchronized void close() {
+        dnsServers.values().forEach(DnsServer::close);
+        dnsServers.clear();
         host.close();
     }
 
@@ -280,7 +362,7 @@ public final class Networks implements AutoCloseable {
     }
 
     private void applyFirewall() {
-        Nftables.run(Ruleset.of(nftTable, List.copyOf(networks.values())));
+        Nftables.run(Ruleset.of(options.nftTable(), list()));
     }
 
     /** Subnets the host already routes or has addresses in, which a new network must not overlap. */

@@ -44,7 +44,7 @@ class NetworksTest {
 
     @BeforeEach
     void open() {
-        networks = Networks.open(state, table);
+        networks = Networks.open(new NetworkOptions(state, table, "b0" + table.substring(7), List.of()));
     }
 
     @AfterEach
@@ -220,7 +220,7 @@ class NetworksTest {
         assertThat(ea.ip()).isEqualTo(Ipv4.parse("10.251.0.128"));
         networks.close();
 
-        networks = Networks.open(state, table);
+        networks = Networks.open(new NetworkOptions(state, table, "b0" + table.substring(7), List.of()));
         Network again = networks.get(name("r"));
         assertThat(again).isEqualTo(networks.get(net.id()));
         assertThat(again.labels()).containsEntry("purpose", "reload");

@@ -1,0 +1,160 @@
+package dev.berth.network.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.network.ConnectRequest;
+import dev.berth.network.ContainerNetns;
+import dev.berth.network.Endpoint;
+import dev.berth.network.Ipv4;
+import dev.berth.network.Network;
+import dev.berth.network.NetworkOptions;
+import dev.berth.network.NetworkSpec;
+import dev.berth.network.Networks;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded DNS server as a container sees it: busybox nslookup against 127.0.0.11 inside the
+ * netns. The "host's resolver" is a fake one on this machine's loopback that knows one name.
+ */
+@Tag("root")
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class EmbeddedDnsTest {
+    @TempDir
+    Path state;
+
+    private final String table = "berth_d" + HexFormat.of().toHexDigits((int) (Math.random() * Integer.MAX_VALUE));
+    private final List<ContainerNetns> containers = new ArrayList<>();
+    private final List<String> links = new ArrayList<>();
+    private DatagramSocket upstream;
+    private Thread upstreamLoop;
+    private Networks networks;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        upstreamLoop = Thread.ofVirtual().start(this::fakeResolver);
+        networks = Networks.open(options());
+    }
+
+    private NetworkOptions options() {
+        return new NetworkOptions(state, table, "b0" + table.substring(7), List.of((InetSocketAddress) upstream.getLocalSocketAddress()));
+    }
+
+    /** Answers outside.test with 192.0.2.123 and everything else with NXDOMAIN. */
+    private void fakeResolver() {
+        byte[] buf = new byte[512];
+        while (!upstream.isClosed()) {
+            try {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                upstream.receive(p);
+                var q = DnsMessage.parseQuery(p.getData(), p.getLength()).orElseThrow();
+                boolean known = q.name().equals("outside.test") && q.type() == DnsMessage.TYPE_A;
+                byte[] a = DnsMessage.answer(p.getData(), q, known ? DnsMessage.RCODE_OK : DnsMessage.RCODE_NXDOMAIN,
+                        known ? List.of(Ipv4.parse("192.0.2.123")) : List.of());
+                upstream.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+            } catch (Exception e) {
+                // closed
+            }
+        }
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Network n : networks.list()) {
+            for (Endpoint e : n.endpoints()) {
+                networks.disconnect(n.id(), e.containerId());
+            }
+            networks.remove(n.id());
+        }
+        networks.close();
+        upstream.close();
+        upstreamLoop.join(2000);
+        for (ContainerNetns c : containers) {
+            c.close();
+        }
+        for (String l : links) {
+            assertThat(Path.of("/sys/class/net", l)).doesNotExist();
+        }
+    }
+
+    private static String id() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private Endpoint connect(Network n, String id, String name, ContainerNetns c, List<String> aliases) {
+        Endpoint e = networks.connect(new ConnectRequest(n.id(), id, name, c.netns(), null, aliases, List.of()));
+        links.add(e.hostInterface());
+        return e;
+    }
+
+    private ContainerNetns container() throws Exception {
+        ContainerNetns c = ContainerNetns.start();
+        containers.add(c);
+        return c;
+    }
+
+    private static String lookup(ContainerNetns c, String name) throws Exception {
+        return c.run("busybox", "nslookup", name, "127.0.0.11").output();
+    }
+
+    @Test
+    void containersResolveEachOtherByNameAliasAndShortIdAndOtherNamesAreForwarded() throws Exception {
+        Network one = networks.create(NetworkSpec.named("dns1-" + table));
+        Network two = networks.create(NetworkSpec.named("dns2-" + table));
+        links.add(one.bridge());
+        links.add(two.bridge());
+        ContainerNetns a = container(), b = container(), c = container();
+        String idA = id(), idB = id();
+        Endpoint ea = connect(one, idA, "alpha", a, List.of("web"));
+        Endpoint eb = connect(one, idB, "bravo", b, List.of());
+        connect(two, id(), "charlie", c, List.of());
+
+        assertThat(lookup(a, "bravo")).contains("Address: " + eb.ip());
+        assertThat(lookup(b, "alpha")).contains("Address: " + ea.ip());
+        assertThat(lookup(b, "web")).contains("Address: " + ea.ip());
+        assertThat(lookup(a, idB.substring(0, 12))).contains("Address: " + eb.ip());
+        assertThat(lookup(a, "outside.test")).contains("Address: 192.0.2.123");
+        assertThat(lookup(a, "nowhere.test")).contains("NXDOMAIN");
+        // charlie is on another network: bravo is not a name it knows (the upstream says NXDOMAIN)
+        assertThat(lookup(c, "bravo")).contains("NXDOMAIN").doesNotContain(eb.ip().toString());
+
+        // a restarted daemon serves again
+        networks.close();
+        networks = Networks.open(options());
+        assertThat(lookup(a, "bravo")).contains("Address: " + eb.ip());
+
+        // once disconnected from its last user network, nothing listens on 127.0.0.11:53 there
+        networks.disconnect(one.id(), idA);
+        String udp = a.run("cat", "/proc/net/udp").output();
+        assertThat(udp).doesNotContain("0B00007F:0035");
+        assertThat(lookup(b, "alpha")).contains("NXDOMAIN");
+    }
+
+    @Test
+    void theDefaultBridgeHasNoEmbeddedDns() throws Exception {
+        Network bridge = networks.defaultNetwork();
+        links.add(bridge.bridge());
+        assertThat(bridge.name()).isEqualTo(Networks.DEFAULT_NETWORK);
+        assertThat(bridge.bridge()).isEqualTo("b0" + table.substring(7));
+        assertThat(networks.defaultNetwork()).isEqualTo(bridge);
+        ContainerNetns a = container();
+        connect(bridge, id(), "lonely", a, List.of());
+        assertThat(a.run("cat", "/proc/net/udp").output()).doesNotContain("0B00007F:0035");
+    }
+}
