@@ -1,6 +1,7 @@
 package dev.berth.network.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.network.ConnectRequest;
 import dev.berth.network.ContainerNetns;
@@ -144,6 +145,36 @@ class EmbeddedDnsTest {
         String udp = a.run("cat", "/proc/net/udp").output();
         assertThat(udp).doesNotContain("0B00007F:0035");
         assertThat(lookup(b, "alpha")).contains("NXDOMAIN");
+    }
+
+    /** The last step of connect fails (53 is taken in the netns): everything before it is undone. */
+    @Test
+    void aConnectThatFailsAtItsLastStepLeavesNothingBehind() throws Exception {
+        Network net = networks.create(NetworkSpec.named("dnsfail-" + table));
+        links.add(net.bridge());
+        ContainerNetns a = container();
+        assertThat(a.run("ip", "link", "set", "lo", "up").exit()).isZero();
+        List<String> before = hostLinks();
+        try (DnsServer squatter = DnsServer.start(a.netns(), "squatter", n -> List.of(), List.of())) {
+            assertThatThrownBy(() -> networks.connect(new ConnectRequest(net.id(), id(), "x", a.netns(), null, List.of(),
+                    List.of(dev.berth.network.PortBinding.tcp(0, 80)))))
+                    .hasMessageContaining("127.0.0.11:53");
+        }
+        assertThat(networks.get(net.id()).endpoints()).isEmpty();
+        assertThat(a.run("ip", "link", "show", "eth0").exit()).isNotZero();
+        assertThat(hostLinks()).isEqualTo(before);
+        var nft = new ProcessBuilder("nft", "list", "table", "ip", table).redirectErrorStream(true).start();
+        assertThat(new String(nft.getInputStream().readAllBytes())).contains(net.bridge()).doesNotContain("dnat to");
+        // and the network is still usable
+        ContainerNetns b = container();
+        Endpoint eb = connect(net, id(), "b", b, List.of());
+        assertThat(eb.ip()).isEqualTo(net.subnet().address().plus(2));
+    }
+
+    private static List<String> hostLinks() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(Path.of("/sys/class/net"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
