@@ -15,6 +15,18 @@ import java.util.List;
 public record ConnectRequest(String network, String containerId, String containerName, Path netns, Ipv4 ip,
         List<String> aliases, List<PortBinding> ports) {
     public ConnectRequest {
+        if (network == null || network.isEmpty()) {
+            throw new InvalidNetworkRequestException("no network given");
+        }
+        if (containerId == null || containerId.isEmpty()) {
+            throw new InvalidNetworkRequestException("no container id given");
+        }
+        if (netns == null) {
+            throw new InvalidNetworkRequestException("no network namespace given for container " + containerId);
+        }
+        if (containerName == null || containerName.isEmpty()) {
+            containerName = containerId;
+        }
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         ports = ports == null ? List.of() : List.copyOf(ports);
     }

@@ -234,7 +234,7 @@ public final class Networks implements AutoCloseable {
             if (inside.routes().stream().noneMatch(r -> r.destination().prefix() == 0 && r.table() == 254)) {
                 inside.addDefaultRoute(net.gateway());
             }
-            Endpoint ep = new Endpoint(net.id(), req.containerId(), req.containerName(), req.netns().toString(), ip, net.subnet().prefix(),
+            Endpoint ep = new Endpoint(HexFormat.of().formatHex(randomBytes(32)), net.id(), req.containerId(), req.containerName(), req.netns().toString(), ip, net.subnet().prefix(),
                     net.gateway(), Macs.format(mac), hostEnd, ifname, req.aliases(), ports);
             List<Endpoint> eps = new ArrayList<>(net.endpoints());
             eps.add(ep);

@@ -245,18 +245,31 @@ public final class Rtnetlink implements AutoCloseable {
         throw new IllegalStateException(what + ": the kernel sent no ack");
     }
 
+    /**
+     * A whole dump. The kernel marks a dump that raced a change with NLM_F_DUMP_INTR (netlink(7)):
+     * its content may be inconsistent, so it is asked for again, a few times at most.
+     */
     private List<Message> dump(String what, MessageBuilder request) {
-        socket.send(request.build(++seq));
-        List<Message> out = new ArrayList<>();
-        while (true) {
-            for (Message m : receive(seq)) {
-                if (m.type() == Message.NLMSG_DONE) {
-                    return out;
+        for (int attempt = 1; ; attempt++) {
+            socket.send(request.build(++seq));
+            List<Message> out = new ArrayList<>();
+            boolean interrupted = false;
+            boolean done = false;
+            while (!done) {
+                for (Message m : receive(seq)) {
+                    interrupted |= (m.flags() & NLM_F_DUMP_INTR) != 0;
+                    if (m.type() == Message.NLMSG_DONE) {
+                        done = true;
+                        break;
+                    }
+                    if (m.type() == Message.NLMSG_ERROR) {
+                        throw error(what, m);
+                    }
+                    out.add(m);
                 }
-                if (m.type() == Message.NLMSG_ERROR) {
-                    throw error(what, m);
-                }
-                out.add(m);
+            }
+            if (!interrupted || attempt == 5) {
+                return out;
             }
         }
     }
