@@ -62,18 +62,29 @@ public final class Networks implements AutoCloseable {
 
     /**
      * Loads the networks persisted in {@code stateDir} and makes the kernel match them: a bridge
-     * missing (after a reboot) is re-created, and the nftables table {@code ip <nftTable>} is
-     * re-derived. Endpoints are kept as they are: their veths live as long as the containers'
-     * netns do, and the engine disconnects the containers that are gone.
+     * missing (after a reboot, or a crash between saving a network and making its bridge) is
+     * re-created; an endpoint whose host veth is gone is dropped and its lease released (its
+     * container's netns went away, taking the pair with it, or a crash stopped the connect before
+     * the veth was made); then the nftables table {@code ip <nftTable>} is re-derived and the DNS
+     * servers of the remaining endpoints restarted.
+     *
+     * <p>Why state is written before the kernel objects are made: a crash then leaves a record
+     * whose object is missing, which this method repairs, never an object nobody knows about.
      */
     public static Networks open(NetworkOptions options) {
         NetworkStore store = new NetworkStore(options.stateDir());
         Rtnetlink host = Rtnetlink.open();
         try {
             Networks n = new Networks(store, options, host, store.load());
-            for (Network net : n.networks.values()) {
+            for (Network net : List.copyOf(n.networks.values())) {
                 if (host.link(net.bridge()).isEmpty()) {
                     n.makeBridge(net, new Undo());
+                }
+                List<Endpoint> alive = net.endpoints().stream().filter(e -> host.link(e.hostInterface()).isPresent()).toList();
+                if (alive.size() != net.endpoints().size()) {
+                    Network pruned = net.withEndpoints(alive);
+                    store.save(pruned);
+                    n.networks.put(net.id(), pruned);
                 }
             }
             if (!n.networks.isEmpty()) {
@@ -129,9 +140,9 @@ public final class Networks implements AutoCloseable {
                 spec.labels(), Instant.now().toString(), List.of());
         Undo undo = new Undo();
         try {
-            makeBridge(net, undo);
             store.save(net);
             undo.push(() -> store.delete(id));
+            makeBridge(net, undo);
             networks.put(id, net);
             undo.push(() -> networks.remove(id));
             applyFirewall();
@@ -187,8 +198,9 @@ public final class Networks implements AutoCloseable {
             networks.put(net.id(), net);
             throw e;
         }
-        store.delete(net.id());
+        // Bridge first: a crash in between leaves the record, and open() re-creates its bridge.
         deleteLinkIfPresent(net.bridge());
+        store.delete(net.id());
     }
 
     // ---- endpoints
@@ -218,13 +230,23 @@ public final class Networks implements AutoCloseable {
         byte[] mac = Macs.fromIp(ip);
         Undo undo = new Undo();
         try (Fd netns = Namespaces.open(req.netns()); Rtnetlink inside = Rtnetlink.openIn(req.netns())) {
+            String ifname = freeInterfaceName(inside.links());
+            Endpoint ep = new Endpoint(HexFormat.of().formatHex(randomBytes(32)), net.id(), req.containerId(), req.containerName(),
+                    req.netns().toString(), ip, net.subnet().prefix(), net.gateway(), Macs.format(mac), hostEnd, ifname,
+                    req.aliases(), ports);
+            List<Endpoint> eps = new ArrayList<>(net.endpoints());
+            eps.add(ep);
+            Network updated = net.withEndpoints(eps);
+            // The lease is on disk before the veth exists: after a crash, open() finds no veth and releases it.
+            store.save(updated);
+            undo.push(() -> store.save(net));
+
             host.createVethPair(hostEnd, peer);
             // Deleting the host end deletes the pair, wherever the peer has gone by then.
             undo.push(() -> deleteLinkIfPresent(hostEnd));
             host.setMaster(hostEnd, net.bridge());
             host.setUp(hostEnd);
             host.moveToNamespace(peer, netns);
-            String ifname = freeInterfaceName(inside.links());
             inside.rename(peer, ifname);
             inside.setMac(ifname, mac);
             inside.addAddress(ifname, ip, net.subnet().prefix());
@@ -234,13 +256,7 @@ public final class Networks implements AutoCloseable {
             if (inside.routes().stream().noneMatch(r -> r.destination().prefix() == 0 && r.table() == 254)) {
                 inside.addDefaultRoute(net.gateway());
             }
-            Endpoint ep = new Endpoint(HexFormat.of().formatHex(randomBytes(32)), net.id(), req.containerId(), req.containerName(), req.netns().toString(), ip, net.subnet().prefix(),
-                    net.gateway(), Macs.format(mac), hostEnd, ifname, req.aliases(), ports);
-            List<Endpoint> eps = new ArrayList<>(net.endpoints());
-            eps.add(ep);
-            Network updated = net.withEndpoints(eps);
-            store.save(updated);
-            undo.push(() -> store.save(net));
+
             networks.put(net.id(), updated);
             undo.push(() -> networks.put(net.id(), net));
             applyFirewall();

@@ -239,6 +239,29 @@ class NetworksTest {
         assertThat(fixed.aliases()).containsExactly("web");
     }
 
+    /** A container that died while the daemon was away took its veth with it: its lease is released on open. */
+    @Test
+    void anEndpointWhoseContainerIsGoneIsDroppedOnReload() throws Exception {
+        Network net = create(new NetworkSpec(name("d"), Subnet.parse("10.251.1.0/24"), null, null, false, Map.of()));
+        ContainerNetns a = container(), b = container();
+        Endpoint ea = connect(net, "dies", a, List.of(PortBinding.tcp(0, 80)));
+        Endpoint eb = connect(net, "lives", b, List.of());
+        networks.close();
+        a.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.exists(Path.of("/sys/class/net", ea.hostInterface())) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Path.of("/sys/class/net", ea.hostInterface())).as("the netns took the veth with it").doesNotExist();
+
+        networks = Networks.open(new NetworkOptions(state, table, "b0" + table.substring(7), List.of()));
+        assertThat(networks.get(net.id()).endpoints()).containsExactly(eb);
+        assertThat(run("nft", "list", "table", "ip", table)).doesNotContain("dnat to");
+        ContainerNetns c = container();
+        assertThat(connect(net, "new", c, List.of()).ip()).isEqualTo(ea.ip());
+        assertThat(b.run("busybox", "ping", "-c1", "-W2", ea.ip().toString()).exit()).isZero();
+    }
+
     @Test
     void badRequestsGetClearErrorsAndLeaveNothing() throws Exception {
         assertThatThrownBy(() -> Subnet.parse("10.0.0.0/33")).isInstanceOf(InvalidNetworkRequestException.class);
