@@ -52,6 +52,7 @@ public final class Networks implements AutoCloseable {
     /** Concurrent: the DNS servers read it from their own threads, without the lock. */
     private final Map<String, Network> networks;
     private final Map<String, DnsServer> dnsServers = new ConcurrentHashMap<>();
+    private final HostPorts hostPorts = new HostPorts();
 
     private Networks(NetworkStore store, NetworkOptions options, Rtnetlink host, Map<String, Network> networks) {
         this.store = store;
@@ -90,6 +91,7 @@ public final class Networks implements AutoCloseable {
             if (!n.networks.isEmpty()) {
                 n.applyFirewall();
             }
+            n.publishedPorts().forEach(n.hostPorts::rehold);
             n.restartDnsServers();
             return n;
         } catch (RuntimeException e) {
@@ -214,15 +216,8 @@ public final class Networks implements AutoCloseable {
         Set<Ipv4> leased = new HashSet<>();
         net.endpoints().forEach(e -> leased.add(e.ip()));
         Ipv4 ip = Ipam.allocate(net.subnet(), net.gateway(), net.ipRange(), leased, Optional.ofNullable(req.ip()));
-        List<PortMapping> ports = new ArrayList<>();
         if (!req.ports().isEmpty() && net.internal()) {
             throw new InvalidNetworkRequestException("ports cannot be published on internal network " + net.name());
-        }
-        for (PortBinding b : req.ports()) {
-            List<PortMapping> all = new ArrayList<>(publishedPorts());
-            all.addAll(ports);
-            int hostPort = HostPorts.choose(b, all);
-            ports.add(new PortMapping(b.hostIp(), hostPort, ip, b.containerPort(), b.protocol()));
         }
 
         String suffix = HexFormat.of().formatHex(randomBytes(6));
@@ -230,6 +225,14 @@ public final class Networks implements AutoCloseable {
         byte[] mac = Macs.fromIp(ip);
         Undo undo = new Undo();
         try (Fd netns = Namespaces.open(req.netns()); Rtnetlink inside = Rtnetlink.openIn(req.netns())) {
+            List<PortMapping> ports = new ArrayList<>();
+            for (PortBinding b : req.ports()) {
+                List<PortMapping> all = new ArrayList<>(publishedPorts());
+                all.addAll(ports);
+                PortMapping p = new PortMapping(b.hostIp(), hostPorts.reserve(b, all), ip, b.containerPort(), b.protocol());
+                undo.push(() -> hostPorts.release(p));
+                ports.add(p);
+            }
             String ifname = freeInterfaceName(inside.links());
             Endpoint ep = new Endpoint(HexFormat.of().formatHex(randomBytes(32)), net.id(), req.containerId(), req.containerName(),
                     req.netns().toString(), ip, net.subnet().prefix(), net.gateway(), Macs.format(mac), hostEnd, ifname,
@@ -292,6 +295,7 @@ public final class Networks implements AutoCloseable {
             throw e;
         }
         store.save(updated);
+        ep.ports().forEach(hostPorts::release);
         if (endpointsOf(containerId).stream().noneMatch(e -> servesDns(networks.get(e.networkId())))) {
             DnsServer dns = dnsServers.remove(containerId);
             if (dns != null) {
@@ -368,6 +372,7 @@ public final class Networks implements AutoCloseable {
     public synchronized void close() {
         dnsServers.values().forEach(DnsServer::close);
         dnsServers.clear();
+        hostPorts.close();
         host.close();
     }
 

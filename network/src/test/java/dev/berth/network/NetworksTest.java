@@ -153,11 +153,28 @@ class NetworksTest {
         assertThat(third.run("ip", "link", "show", "eth0").exit()).isNotZero();
         assertThat(networks.get(net.id()).endpoints()).hasSize(2);
 
+        // while published, no host process can take the port
+        assertThatThrownBy(() -> new java.net.ServerSocket(port.hostPort()).close()).isInstanceOf(java.net.BindException.class);
+
         networks.disconnect(net.id(), "srv");
         try (Socket s = new Socket()) {
             assertThatThrownBy(() -> s.connect(new InetSocketAddress("127.0.0.1", port.hostPort()), 2000))
                     .isInstanceOf(IOException.class);
         }
+        new java.net.ServerSocket(port.hostPort()).close();
+    }
+
+    @Test
+    void aHostPortAProcessAlreadyHasIsRefused() throws Exception {
+        Network net = create(NetworkSpec.named(name("busy")));
+        ContainerNetns a = container();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            assertThatThrownBy(() -> connect(net, "busy1", a, List.of(PortBinding.tcp(taken.getLocalPort(), 80))))
+                    .isInstanceOf(NetworkConflictException.class)
+                    .hasMessageContaining("Bind for 0.0.0.0:" + taken.getLocalPort() + " failed: port is already allocated");
+        }
+        assertThat(networks.get(net.id()).endpoints()).isEmpty();
+        assertThat(a.run("ip", "link", "show", "eth0").exit()).isNotZero();
     }
 
     @Test
