@@ -294,6 +294,8 @@ public final class Networks implements AutoCloseable {
             networks.put(net.id(), net);
             throw e;
         }
+        // The veth before the record: a crash in between leaves an endpoint without its veth, which open() drops.
+        deleteLinkIfPresent(ep.hostInterface());
         store.save(updated);
         ep.ports().forEach(hostPorts::release);
         if (endpointsOf(containerId).stream().noneMatch(e -> servesDns(networks.get(e.networkId())))) {
@@ -302,7 +304,6 @@ public final class Networks implements AutoCloseable {
                 dns.close();
             }
         }
-        deleteLinkIfPresent(ep.hostInterface());
     }
 
     /**
@@ -341,7 +342,8 @@ public final class Networks implements AutoCloseable {
 
     /**
      * After a restart: serve DNS again in the netns of every container on a user-defined network
-     * whose netns is still there. One that is gone is skipped: the engine disconnects it.
+     * (those whose veth died have been dropped already). A netns file that is not there any more
+     * is skipped.
      */
     private void restartDnsServers() {
         for (Network n : networks.values()) {
