@@ -41,13 +41,17 @@ class EmbeddedDnsTest {
     private final List<ContainerNetns> containers = new ArrayList<>();
     private final List<String> links = new ArrayList<>();
     private DatagramSocket upstream;
-    private Thread upstreamLoop;
+    private java.net.ServerSocket upstreamTcp;
+    private Thread upstreamLoop, upstreamTcpLoop;
     private Networks networks;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // the fake resolver answers on one port number over UDP and TCP, as a real one does
+        upstreamTcp = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        upstream = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamTcp.getLocalPort()));
         upstreamLoop = Thread.ofVirtual().start(this::fakeResolver);
+        upstreamTcpLoop = Thread.ofVirtual().start(this::fakeTcpResolver);
         networks = Networks.open(options());
     }
 
@@ -56,21 +60,67 @@ class EmbeddedDnsTest {
     }
 
     /** Answers outside.test with 192.0.2.123 and everything else with NXDOMAIN. */
+    private static byte[] fakeAnswer(byte[] packet, int length) {
+        var q = DnsMessage.parseQuery(packet, length).orElseThrow();
+        boolean known = q.name().equals("outside.test") && q.type() == DnsMessage.TYPE_A;
+        return DnsMessage.answer(packet, q, known ? DnsMessage.RCODE_OK : DnsMessage.RCODE_NXDOMAIN,
+                known ? List.of(Ipv4.parse("192.0.2.123")) : List.of());
+    }
+
     private void fakeResolver() {
         byte[] buf = new byte[512];
         while (!upstream.isClosed()) {
             try {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 upstream.receive(p);
-                var q = DnsMessage.parseQuery(p.getData(), p.getLength()).orElseThrow();
-                boolean known = q.name().equals("outside.test") && q.type() == DnsMessage.TYPE_A;
-                byte[] a = DnsMessage.answer(p.getData(), q, known ? DnsMessage.RCODE_OK : DnsMessage.RCODE_NXDOMAIN,
-                        known ? List.of(Ipv4.parse("192.0.2.123")) : List.of());
+                byte[] a = fakeAnswer(p.getData(), p.getLength());
                 upstream.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
             } catch (Exception e) {
                 // closed
             }
         }
+    }
+
+    private void fakeTcpResolver() {
+        while (!upstreamTcp.isClosed()) {
+            try (java.net.Socket s = upstreamTcp.accept()) {
+                var in = new java.io.DataInputStream(s.getInputStream());
+                byte[] q = new byte[in.readUnsignedShort()];
+                in.readFully(q);
+                byte[] a = fakeAnswer(q, q.length);
+                var out = new java.io.DataOutputStream(s.getOutputStream());
+                out.writeShort(a.length);
+                out.write(a);
+            } catch (Exception e) {
+                // closed
+            }
+        }
+    }
+
+    /** One DNS query over TCP to 127.0.0.11:53 from inside {@code c}'s netns; returns the answer's rcode and A records. */
+    private static String queryOverTcp(ContainerNetns c, String name) {
+        return dev.berth.network.internal.InNetns.call(c.netns(), () -> {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new InetSocketAddress(DnsServer.ADDRESS, 53), 2000);
+                s.setSoTimeout(5000);
+                byte[] q = DnsMessage.query(42, name, DnsMessage.TYPE_A);
+                var out = new java.io.DataOutputStream(s.getOutputStream());
+                out.writeShort(q.length);
+                out.write(q);
+                var in = new java.io.DataInputStream(s.getInputStream());
+                byte[] a = new byte[in.readUnsignedShort()];
+                in.readFully(a);
+                int answers = (a[6] & 0xff) << 8 | a[7] & 0xff;
+                StringBuilder b = new StringBuilder("rcode=" + (a[3] & 0xf));
+                for (int i = 0; i < answers; i++) {
+                    int at = a.length - 4 * (answers - i);
+                    b.append(' ').append(Ipv4.of(java.util.Arrays.copyOfRange(a, at, at + 4)));
+                }
+                return b.toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @AfterEach
@@ -83,7 +133,9 @@ class EmbeddedDnsTest {
         }
         networks.close();
         upstream.close();
+        upstreamTcp.close();
         upstreamLoop.join(2000);
+        upstreamTcpLoop.join(2000);
         for (ContainerNetns c : containers) {
             c.close();
         }
@@ -132,6 +184,10 @@ class EmbeddedDnsTest {
         assertThat(lookup(a, idB.substring(0, 12))).contains("Address: " + eb.ip());
         assertThat(lookup(a, "outside.test")).contains("Address: 192.0.2.123");
         assertThat(lookup(a, "nowhere.test")).contains("NXDOMAIN");
+        // over TCP (what a client does after a truncated UDP answer), local and forwarded
+        assertThat(queryOverTcp(a, "bravo")).isEqualTo("rcode=0 " + eb.ip());
+        assertThat(queryOverTcp(a, "outside.test")).isEqualTo("rcode=0 192.0.2.123");
+        assertThat(queryOverTcp(a, "nowhere.test")).isEqualTo("rcode=3");
         // charlie is on another network: bravo is not a name it knows (the upstream says NXDOMAIN)
         assertThat(lookup(c, "bravo")).contains("NXDOMAIN").doesNotContain(eb.ip().toString());
 
