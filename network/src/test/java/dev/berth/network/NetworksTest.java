@@ -184,13 +184,25 @@ class NetworksTest {
         assertThat(one.subnet().overlaps(two.subnet())).isFalse();
         ContainerNetns a = container(), b = container();
         Endpoint ea = connect(one, "a1", a, List.of());
-        Endpoint eb = connect(two, "b2", b, List.of());
+        Endpoint eb = connect(two, "b2", b, List.of(PortBinding.tcp(0, 8080)));
         // each reaches its own gateway, so the path itself works ...
         assertThat(a.run("busybox", "ping", "-c1", "-W2", one.gateway().toString()).exit()).isZero();
         assertThat(b.run("busybox", "ping", "-c1", "-W2", two.gateway().toString()).exit()).isZero();
         // ... but not the other network, either way
         assertThat(a.run("busybox", "ping", "-c1", "-W1", eb.ip().toString()).exit()).isNotZero();
         assertThat(b.run("busybox", "ping", "-c1", "-W1", ea.ip().toString()).exit()).isNotZero();
+        // what another network's container publishes on the host is reachable through the host, as in docker
+        Process listener = b.spawn("sh", "-c", "echo published | busybox nc -l -p 8080");
+        try {
+            waitForListener(b, 8080);
+            assertThat(a.run("sh", "-c", "busybox nc -w 1 " + eb.ip() + " 8080 </dev/null").output())
+                    .as("not directly").doesNotContain("published");
+            var got = a.run("sh", "-c", "busybox nc -w 3 " + one.gateway() + " " + eb.ports().get(0).hostPort() + " </dev/null");
+            assertThat(got.output()).contains("published");
+        } finally {
+            listener.destroyForcibly();
+            listener.waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     /**
