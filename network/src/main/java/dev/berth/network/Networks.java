@@ -28,10 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Bridge networks: what the engine calls to create networks and to wire containers into them.
  *
  * <p>A network is a Linux bridge holding the gateway address, a subnet from {@link Ipam}, and
- * its share of our nftables table ({@link Ruleset}). Connecting a container makes a veth pair,
- * puts one end in the bridge and moves the other into the container's netns, where it is renamed
- * ethN and given the endpoint's MAC, address and (for the first network) default route; lo is set
- * up there too. Every change is persisted ({@link NetworkStore}) before the firewall is
+ * its share of our nftables table ({@link Ruleset}). Connecting a container makes a veth pair
+ * with one end in the bridge and the other, ethN with the endpoint's MAC, made directly in the
+ * container's netns, where it gets the address and (for the first network) the default route;
+ * lo is set up there too. Every change is persisted ({@link NetworkStore}) before the firewall is
  * re-derived from the persisted state, and every failure undoes what was done.
  *
  * <p>Containers on a user-defined network (not the default "bridge", as in docker) get an
@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Networks implements AutoCloseable {
     /** docker's name for the default network. */
     public static final String DEFAULT_NETWORK = "bridge";
-    private static final String BRIDGE_PREFIX = "berth-", HOST_VETH_PREFIX = "bv", PEER_VETH_PREFIX = "bp";
+    private static final String BRIDGE_PREFIX = "berth-", HOST_VETH_PREFIX = "bv";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final NetworkStore store;
@@ -53,6 +53,8 @@ public final class Networks implements AutoCloseable {
     private final Map<String, Network> networks;
     private final Map<String, DnsServer> dnsServers = new ConcurrentHashMap<>();
     private final HostPorts hostPorts = new HostPorts();
+    /** The ruleset last applied to our table, or null when unknown (at open, after a failure). */
+    private String appliedRuleset;
 
     private Networks(NetworkStore store, NetworkOptions options, Rtnetlink host, Map<String, Network> networks) {
         this.store = store;
@@ -221,7 +223,7 @@ public final class Networks implements AutoCloseable {
         }
 
         String suffix = HexFormat.of().formatHex(randomBytes(6));
-        String hostEnd = HOST_VETH_PREFIX + suffix, peer = PEER_VETH_PREFIX + suffix;
+        String hostEnd = HOST_VETH_PREFIX + suffix;
         byte[] mac = Macs.fromIp(ip);
         Undo undo = new Undo();
         try (Fd netns = Namespaces.open(req.netns()); Rtnetlink inside = Rtnetlink.openIn(req.netns())) {
@@ -244,14 +246,9 @@ public final class Networks implements AutoCloseable {
             store.save(updated);
             undo.push(() -> store.save(net));
 
-            host.createVethPair(hostEnd, peer);
-            // Deleting the host end deletes the pair, wherever the peer has gone by then.
+            host.createVethPairInto(hostEnd, net.bridge(), ifname, netns, mac);
+            // Deleting the host end deletes the pair, wherever the peer is.
             undo.push(() -> deleteLinkIfPresent(hostEnd));
-            host.setMaster(hostEnd, net.bridge());
-            host.setUp(hostEnd);
-            host.moveToNamespace(peer, netns);
-            inside.rename(peer, ifname);
-            inside.setMac(ifname, mac);
             inside.addAddress(ifname, ip, net.subnet().prefix());
             inside.setUp(ifname);
             inside.setUp("lo");
@@ -384,8 +381,19 @@ public final class Networks implements AutoCloseable {
         return networks.values().stream().flatMap(n -> n.endpoints().stream()).flatMap(e -> e.ports().stream()).toList();
     }
 
+    /**
+     * Makes our table match the networks. The ruleset depends on networks and published ports
+     * only, so most connects and disconnects (no -p) leave it as it is, and then nothing is sent:
+     * replacing the table costs ~10 ms (its base chains' hooks are unregistered and registered,
+     * each waiting for an RCU grace period), the largest part of a connect otherwise.
+     */
     private void applyFirewall() {
-        Nftables.run(Ruleset.of(options.nftTable(), list()));
+        String ruleset = Ruleset.of(options.nftTable(), list());
+        if (!ruleset.equals(appliedRuleset)) {
+            appliedRuleset = null; // unknown while the transaction runs: a failure must not look applied
+            Nftables.run(ruleset);
+            appliedRuleset = ruleset;
+        }
     }
 
     /** Subnets the host already routes or has addresses in, which a new network must not overlap. */
