@@ -11,9 +11,17 @@ import java.util.List;
  * @param ip a fixed address (--ip), or null for the next free one
  * @param aliases extra DNS names on this network (--alias)
  * @param ports ports to publish on the host (-p), DNATed to this endpoint's address
+ * @param dnsServers the container's --dns servers: where its embedded DNS server forwards the
+ *     names it does not know (port 53); empty for the host's resolvers. Used by the connect that
+ *     starts the container's DNS server (its first to a user-defined network)
  */
 public record ConnectRequest(String network, String containerId, String containerName, Path netns, Ipv4 ip,
-        List<String> aliases, List<PortBinding> ports) {
+        List<String> aliases, List<PortBinding> ports, List<Ipv4> dnsServers) {
+    public ConnectRequest(String network, String containerId, String containerName, Path netns, Ipv4 ip,
+            List<String> aliases, List<PortBinding> ports) {
+        this(network, containerId, containerName, netns, ip, aliases, ports, List.of());
+    }
+
     public ConnectRequest {
         if (network == null || network.isEmpty()) {
             throw new InvalidNetworkRequestException("no network given");
@@ -29,6 +37,7 @@ public record ConnectRequest(String network, String containerId, String containe
         }
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         ports = ports == null ? List.of() : List.copyOf(ports);
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
     }
 
     public static ConnectRequest of(String network, String containerId, Path netns) {

@@ -238,7 +238,7 @@ public final class Networks implements AutoCloseable {
             String ifname = freeInterfaceName(inside.links());
             Endpoint ep = new Endpoint(HexFormat.of().formatHex(randomBytes(32)), net.id(), req.containerId(), req.containerName(),
                     req.netns().toString(), ip, net.subnet().prefix(), net.gateway(), Macs.format(mac), hostEnd, ifname,
-                    req.aliases(), ports);
+                    req.aliases(), ports, req.dnsServers());
             List<Endpoint> eps = new ArrayList<>(net.endpoints());
             eps.add(ep);
             Network updated = net.withEndpoints(eps);
@@ -266,7 +266,7 @@ public final class Networks implements AutoCloseable {
             });
             if (servesDns(updated) && !dnsServers.containsKey(req.containerId())) {
                 dnsServers.put(req.containerId(), DnsServer.start(req.netns(), req.containerName(),
-                        name -> resolve(req.containerId(), name), options.dnsUpstreams()));
+                        name -> resolve(req.containerId(), name), upstreams(req.dnsServers())));
             }
             return ep;
         } catch (RuntimeException e) {
@@ -353,12 +353,28 @@ public final class Networks implements AutoCloseable {
                 }
                 try {
                     dnsServers.put(e.containerId(), DnsServer.start(Path.of(e.netns()), e.containerName(),
-                            name -> resolve(e.containerId(), name), options.dnsUpstreams()));
+                            name -> resolve(e.containerId(), name), upstreams(e.dnsServers())));
                 } catch (RuntimeException ignored) {
                     // the netns is not the container's any more (pid reused) or 53 is taken there: no DNS
                 }
             }
         }
+    }
+
+    /** A container's --dns servers on port 53, or the daemon's upstreams when it has none. */
+    private List<java.net.InetSocketAddress> upstreams(List<Ipv4> dns) {
+        if (dns.isEmpty()) {
+            return options.dnsUpstreams();
+        }
+        List<java.net.InetSocketAddress> out = new ArrayList<>();
+        for (Ipv4 ip : dns) {
+            try {
+                out.add(new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(ip.bytes()), 53));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e); // four bytes are always an address
+            }
+        }
+        return out;
     }
 
     /** The endpoints of one container, on every network it is connected to. */

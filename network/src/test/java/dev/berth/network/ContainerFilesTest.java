@@ -25,7 +25,7 @@ class ContainerFilesTest {
     @Test
     void hostsHasLocalhostExtraHostsAndTheContainersAddresses() {
         Endpoint e = new Endpoint("ep1", "n", "c", "web", "/proc/1/ns/net", Ipv4.parse("172.18.0.2"), 16, Ipv4.parse("172.18.0.1"),
-                "02:42:ac:12:00:02", "bv1", "eth0", List.of(), List.of());
+                "02:42:ac:12:00:02", "bv1", "eth0", List.of(), List.of(), List.of());
         String hosts = ContainerFiles.hosts("abc123", List.of(e), List.of("db.local:10.0.0.5"));
         assertThat(hosts).startsWith("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
                 .contains("10.0.0.5\tdb.local\n")

@@ -203,6 +203,39 @@ class EmbeddedDnsTest {
         assertThat(lookup(b, "alpha")).contains("NXDOMAIN");
     }
 
+    /** --dns: the container's own servers (port 53) instead of the daemon's upstreams. */
+    @Test
+    void aContainersOwnDnsServersAreItsUpstreams() throws Exception {
+        java.util.Random r = new java.util.Random();
+        Ipv4 own = Ipv4.parse("127.88." + (1 + r.nextInt(250)) + "." + (1 + r.nextInt(250)));
+        Thread t;
+        try (DatagramSocket ownServer = new DatagramSocket(new InetSocketAddress(InetAddress.getByAddress(own.bytes()), 53))) {
+            t = Thread.ofVirtual().start(() -> {
+                byte[] buf = new byte[512];
+                while (!ownServer.isClosed()) {
+                    try {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        ownServer.receive(p);
+                        var q = DnsMessage.parseQuery(p.getData(), p.getLength()).orElseThrow();
+                        List<Ipv4> as = q.type() == DnsMessage.TYPE_A ? List.of(Ipv4.parse("192.0.2.77")) : List.of();
+                        byte[] a = DnsMessage.answer(p.getData(), q, DnsMessage.RCODE_OK, as);
+                        ownServer.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+                    } catch (Exception e) {
+                        // closed
+                    }
+                }
+            });
+            Network net = networks.create(NetworkSpec.named("dnsown-" + table));
+            links.add(net.bridge());
+            ContainerNetns a = container();
+            Endpoint e = networks.connect(new ConnectRequest(net.id(), id(), "own", a.netns(), null, List.of(), List.of(), List.of(own)));
+            links.add(e.hostInterface());
+            assertThat(e.dnsServers()).containsExactly(own);
+            assertThat(lookup(a, "outside.test")).contains("Address: 192.0.2.77").doesNotContain("192.0.2.123");
+        }
+        t.join(5000);
+    }
+
     /** The last step of connect fails (53 is taken in the netns): everything before it is undone. */
     @Test
     void aConnectThatFailsAtItsLastStepLeavesNothingBehind() throws Exception {

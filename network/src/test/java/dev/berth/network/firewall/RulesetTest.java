@@ -70,7 +70,7 @@ class RulesetTest {
     void masqueradePublishedPortsAndIsolation() throws Exception {
         Endpoint web = new Endpoint("ep1", "id-br1", "c1", "web", "/proc/1/ns/net", Ipv4.parse("10.0.0.2"), 24, Ipv4.parse("10.0.0.1"), "", "bv1", "eth0",
                 List.of(), List.of(new PortMapping(null, 8080, Ipv4.parse("10.0.0.2"), 80, PortBinding.Protocol.tcp),
-                        new PortMapping(Ipv4.parse("127.0.0.1"), 5353, Ipv4.parse("10.0.0.2"), 53, PortBinding.Protocol.udp)));
+                        new PortMapping(Ipv4.parse("127.0.0.1"), 5353, Ipv4.parse("10.0.0.2"), 53, PortBinding.Protocol.udp)), List.of());
         List<String> rules = rules(Ruleset.of("t", List.of(net("br1", "10.0.0.0/24", false, List.of(web)),
                 net("br2", "10.0.1.0/24", false, List.of()))));
         assertThat(rules).contains(
