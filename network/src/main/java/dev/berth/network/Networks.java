@@ -207,6 +207,22 @@ public final class Networks implements AutoCloseable {
         store.delete(net.id());
     }
 
+    /**
+     * docker network prune: removes every network without endpoints except the default one, and
+     * returns their names. Networks are removed one by one; one that fails stops the prune with
+     * those before it gone.
+     */
+    public synchronized List<String> prune() {
+        List<String> removed = new ArrayList<>();
+        for (Network n : list()) {
+            if (n.endpoints().isEmpty() && !n.name().equals(DEFAULT_NETWORK)) {
+                remove(n.id());
+                removed.add(n.name());
+            }
+        }
+        return removed;
+    }
+
     // ---- endpoints
 
     /** docker network connect: wires the container's netns into the network; returns the endpoint. */

@@ -165,6 +165,50 @@ class NetworksTest {
     }
 
     @Test
+    void aPortPublishedOnOneHostAddressAnswersOnlyThere() throws Exception {
+        Network net = create(NetworkSpec.named(name("lo")));
+        ContainerNetns server = container();
+        Endpoint e = connect(net, "lo1", server, List.of(new PortBinding(Ipv4.parse("127.0.0.1"), 0, 8080, PortBinding.Protocol.tcp)));
+        int port = e.ports().get(0).hostPort();
+        assertThat(e.ports().get(0).hostIp()).isEqualTo(Ipv4.parse("127.0.0.1"));
+        String hostAddress = hostAddress();
+        Process listener = server.spawn("sh", "-c", "echo local-only | busybox nc -l -p 8080");
+        try {
+            waitForListener(server, 8080);
+            try (Socket s = new Socket()) {
+                assertThatThrownBy(() -> s.connect(new InetSocketAddress(hostAddress, port), 1000))
+                        .as("not on " + hostAddress).isInstanceOf(IOException.class);
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+                s.setSoTimeout(3000);
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("local-only");
+            }
+        } finally {
+            listener.destroyForcibly();
+            listener.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** An IPv4 address of this host that is not loopback (its own, so traffic stays on this machine). */
+    private static String hostAddress() throws Exception {
+        try (Rtnetlink nl = Rtnetlink.open()) {
+            return nl.addresses().stream().map(a -> a.address()).filter(a -> !a.toString().startsWith("127."))
+                    .findFirst().orElseThrow().toString();
+        }
+    }
+
+    @Test
+    void pruneRemovesTheNetworksWithoutEndpoints() throws Exception {
+        Network used = create(NetworkSpec.named(name("used")));
+        Network unused = create(NetworkSpec.named(name("unused")));
+        connect(used, "u1", container(), List.of());
+        assertThat(networks.prune()).containsExactly(unused.name());
+        assertThat(networks.list()).extracting(Network::name).containsExactly(used.name());
+        assertThat(Path.of("/sys/class/net", unused.bridge())).doesNotExist();
+    }
+
+    @Test
     void aHostPortAProcessAlreadyHasIsRefused() throws Exception {
         Network net = create(NetworkSpec.named(name("busy")));
         ContainerNetns a = container();
