@@ -231,6 +231,12 @@ public final class Networks implements AutoCloseable {
         if (net.endpoint(req.containerId()).isPresent()) {
             throw new NetworkConflictException("container " + req.containerName() + " is already connected to network " + net.name());
         }
+        if (net.name().equals(DEFAULT_NETWORK) && req.ip() != null) {
+            throw new InvalidNetworkRequestException("user specified IP address is supported on user defined networks only");
+        }
+        if (net.name().equals(DEFAULT_NETWORK) && !req.aliases().isEmpty()) {
+            throw new InvalidNetworkRequestException("network-scoped alias is supported only for containers in user defined networks");
+        }
         Set<Ipv4> leased = new HashSet<>();
         net.endpoints().forEach(e -> leased.add(e.ip()));
         Ipv4 ip = Ipam.allocate(net.subnet(), net.gateway(), net.ipRange(), leased, Optional.ofNullable(req.ip()));

@@ -274,6 +274,12 @@ class EmbeddedDnsTest {
         assertThat(bridge.bridge()).isEqualTo("b0" + table.substring(7));
         assertThat(networks.defaultNetwork()).isEqualTo(bridge);
         ContainerNetns a = container();
+        // docker's rules for the default network: no --ip, no --alias
+        assertThatThrownBy(() -> connect(bridge, id(), "fixed", a, List.of("x")))
+                .isInstanceOf(dev.berth.network.InvalidNetworkRequestException.class).hasMessageContaining("alias");
+        assertThatThrownBy(() -> networks.connect(new ConnectRequest(bridge.id(), id(), "fixed", a.netns(),
+                bridge.subnet().address().plus(9), List.of(), List.of())))
+                .isInstanceOf(dev.berth.network.InvalidNetworkRequestException.class).hasMessageContaining("user defined networks only");
         connect(bridge, id(), "lonely", a, List.of());
         assertThat(a.run("cat", "/proc/net/udp").output()).doesNotContain("0B00007F:0035");
     }
