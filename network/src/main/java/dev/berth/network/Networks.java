@@ -1,6 +1,5 @@
 package dev.berth.network;
 
-import dev.berth.network.dns.DnsServer;
 import dev.berth.network.firewall.Nftables;
 import dev.berth.network.firewall.Ruleset;
 import dev.berth.network.internal.Undo;
@@ -35,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * re-derived from the persisted state, and every failure undoes what was done.
  *
  * <p>Containers on a user-defined network (not the default "bridge", as in docker) get an
- * embedded DNS server ({@link DnsServer}) at 127.0.0.11 in their netns, answering the names,
+ * embedded DNS server ({@link EmbeddedDns}) at 127.0.0.11 in their netns, answering the names,
  * aliases and short ids of the containers they share a network with.
  *
  * <p>One instance per state dir; its methods are serialised.
@@ -51,7 +50,7 @@ public final class Networks implements AutoCloseable {
     private final Rtnetlink host;
     /** Concurrent: the DNS servers read it from their own threads, without the lock. */
     private final Map<String, Network> networks;
-    private final Map<String, DnsServer> dnsServers = new ConcurrentHashMap<>();
+    private final EmbeddedDns dns;
     private final HostPorts hostPorts = new HostPorts();
     /** The ruleset last applied to our table, or null when unknown (at open, after a failure). */
     private String appliedRuleset;
@@ -61,6 +60,7 @@ public final class Networks implements AutoCloseable {
         this.options = options;
         this.host = host;
         this.networks = new ConcurrentHashMap<>(networks);
+        this.dns = new EmbeddedDns(this.networks::values, options.dnsUpstreams());
     }
 
     /**
@@ -94,7 +94,7 @@ public final class Networks implements AutoCloseable {
                 n.applyFirewall();
             }
             n.publishedPorts().forEach(n.hostPorts::rehold);
-            n.restartDnsServers();
+            n.dns.restartAll();
             return n;
         } catch (RuntimeException e) {
             host.close();
@@ -286,9 +286,8 @@ public final class Networks implements AutoCloseable {
                 networks.put(net.id(), net);
                 applyFirewall();
             });
-            if (servesDns(updated) && !dnsServers.containsKey(req.containerId())) {
-                dnsServers.put(req.containerId(), DnsServer.start(req.netns(), req.containerName(),
-                        name -> resolve(req.containerId(), name), upstreams(req.dnsServers())));
+            if (EmbeddedDns.serves(updated)) {
+                dns.ensure(ep);
             }
             return ep;
         } catch (RuntimeException e) {
@@ -317,12 +316,7 @@ public final class Networks implements AutoCloseable {
         deleteLinkIfPresent(ep.hostInterface());
         store.save(updated);
         ep.ports().forEach(hostPorts::release);
-        if (endpointsOf(containerId).stream().noneMatch(e -> servesDns(networks.get(e.networkId())))) {
-            DnsServer dns = dnsServers.remove(containerId);
-            if (dns != null) {
-                dns.close();
-            }
-        }
+        dns.stopUnlessNeeded(containerId);
     }
 
     /**
@@ -331,72 +325,7 @@ public final class Networks implements AutoCloseable {
      * (12-character) or full id it is. Empty when none: the name is then forwarded upstream.
      */
     public List<Ipv4> resolve(String containerId, String name) {
-        String want = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        List<Ipv4> out = new ArrayList<>();
-        for (Network n : networks.values()) {
-            if (!servesDns(n) || n.endpoint(containerId).isEmpty()) {
-                continue;
-            }
-            for (Endpoint e : n.endpoints()) {
-                boolean match = want.equalsIgnoreCase(stripSlash(e.containerName()))
-                        || e.aliases().stream().anyMatch(want::equalsIgnoreCase)
-                        || want.equalsIgnoreCase(e.containerId())
-                        || want.length() == 12 && e.containerId().toLowerCase(java.util.Locale.ROOT).startsWith(want.toLowerCase(java.util.Locale.ROOT));
-                if (match && !out.contains(e.ip())) {
-                    out.add(e.ip());
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String stripSlash(String name) {
-        return name.startsWith("/") ? name.substring(1) : name;
-    }
-
-    /** docker's default bridge has no embedded DNS; every user-defined network has. */
-    private static boolean servesDns(Network n) {
-        return n != null && !n.name().equals(DEFAULT_NETWORK);
-    }
-
-    /**
-     * After a restart: serve DNS again in the netns of every container on a user-defined network
-     * (those whose veth died have been dropped already). A netns file that is not there any more
-     * is skipped.
-     */
-    private void restartDnsServers() {
-        for (Network n : networks.values()) {
-            if (!servesDns(n)) {
-                continue;
-            }
-            for (Endpoint e : n.endpoints()) {
-                if (dnsServers.containsKey(e.containerId()) || e.netns() == null || !java.nio.file.Files.exists(Path.of(e.netns()))) {
-                    continue;
-                }
-                try {
-                    dnsServers.put(e.containerId(), DnsServer.start(Path.of(e.netns()), e.containerName(),
-                            name -> resolve(e.containerId(), name), upstreams(e.dnsServers())));
-                } catch (RuntimeException ignored) {
-                    // the netns is not the container's any more (pid reused) or 53 is taken there: no DNS
-                }
-            }
-        }
-    }
-
-    /** A container's --dns servers on port 53, or the daemon's upstreams when it has none. */
-    private List<java.net.InetSocketAddress> upstreams(List<Ipv4> dns) {
-        if (dns.isEmpty()) {
-            return options.dnsUpstreams();
-        }
-        List<java.net.InetSocketAddress> out = new ArrayList<>();
-        for (Ipv4 ip : dns) {
-            try {
-                out.add(new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(ip.bytes()), 53));
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException(e); // four bytes are always an address
-            }
-        }
-        return out;
+        return dns.resolve(containerId, name);
     }
 
     /** The endpoints of one container, on every network it is connected to. */
@@ -407,8 +336,7 @@ public final class Networks implements AutoCloseable {
     /** Stops the DNS servers and closes the netlink socket; the kernel state stays as it is. */
     @Override
     public synchronized void close() {
-        dnsServers.values().forEach(DnsServer::close);
-        dnsServers.clear();
+        dns.close();
         hostPorts.close();
         host.close();
     }
