@@ -126,7 +126,7 @@ public final class Networks implements AutoCloseable {
             throw new InvalidNetworkRequestException("invalid network name \"" + spec.name()
                     + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
-        if (find(spec.name()).isPresent()) {
+        if (networks.values().stream().anyMatch(n -> n.name().equals(spec.name()))) {
             throw new NetworkConflictException("network with name " + spec.name() + " already exists");
         }
         List<Subnet> ours = networks.values().stream().map(Network::subnet).toList();

@@ -133,6 +133,8 @@ class NetworksTest {
 
         assertThat(serveOnceAndRead(server, "127.0.0.1", port.hostPort(), "hello from the container"))
                 .isEqualTo("hello from the container");
+        assertThat(serveOnceAndRead(server, hostAddress(), port.hostPort(), "and on the host's own address"))
+                .isEqualTo("and on the host's own address");
         // hairpin: another container of the network through the host's address (here its gateway)
         Process listener = server.spawn("sh", "-c", "echo hairpin | busybox nc -l -p 8080");
         try {
