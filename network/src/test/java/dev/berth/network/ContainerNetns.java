@@ -62,7 +62,11 @@ public final class ContainerNetns implements AutoCloseable {
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    /** Starts a long-running command inside the netns (a listener); the caller destroys it. */
+    /**
+     * Starts a long-running command inside the netns (a listener); the caller destroys it.
+     * nsenter execs the command, so the Process is the command itself and destroying it leaves
+     * nothing behind; give a program, not a shell pipeline, whose children would outlive it.
+     */
     public Process spawn(String... command) throws IOException {
         List<String> argv = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid()), "-n"));
         argv.addAll(List.of(command));

@@ -131,16 +131,15 @@ class NetworksTest {
         assertThat(port.hostPort()).isPositive();
         assertThat(port.containerIp()).isEqualTo(e.ip());
 
-        assertThat(serveOnceAndRead(server, "127.0.0.1", port.hostPort(), "hello from the container"))
-                .isEqualTo("hello from the container");
-        assertThat(serveOnceAndRead(server, hostAddress(), port.hostPort(), "and on the host's own address"))
-                .isEqualTo("and on the host's own address");
-        // hairpin: another container of the network through the host's address (here its gateway)
-        Process listener = server.spawn("sh", "-c", "echo hairpin | busybox nc -l -p 8080");
+        // one persistent listener (-ll -e: a fresh `echo` per connection) for the three ways in
+        Process listener = server.spawn("busybox", "nc", "-ll", "-p", "8080", "-e", "echo", "hello from the container");
         try {
             waitForListener(server, 8080);
+            assertThat(read("127.0.0.1", port.hostPort())).isEqualTo("hello from the container");
+            assertThat(read(hostAddress(), port.hostPort())).as("the host's own address").isEqualTo("hello from the container");
+            // hairpin: another container of the network through the host's address (here its gateway)
             var got = client.run("sh", "-c", "busybox nc -w 3 " + net.gateway() + " " + port.hostPort() + " </dev/null");
-            assertThat(got.output()).contains("hairpin");
+            assertThat(got.output()).contains("hello from the container");
         } finally {
             listener.destroyForcibly();
             listener.waitFor(5, TimeUnit.SECONDS);
@@ -174,7 +173,7 @@ class NetworksTest {
         int port = e.ports().get(0).hostPort();
         assertThat(e.ports().get(0).hostIp()).isEqualTo(Ipv4.parse("127.0.0.1"));
         String hostAddress = hostAddress();
-        Process listener = server.spawn("sh", "-c", "echo local-only | busybox nc -l -p 8080");
+        Process listener = server.spawn("busybox", "nc", "-l", "-p", "8080", "-e", "echo", "local-only");
         try {
             waitForListener(server, 8080);
             try (Socket s = new Socket()) {
@@ -238,7 +237,7 @@ class NetworksTest {
         assertThat(a.run("busybox", "ping", "-c1", "-W1", eb.ip().toString()).exit()).isNotZero();
         assertThat(b.run("busybox", "ping", "-c1", "-W1", ea.ip().toString()).exit()).isNotZero();
         // what another network's container publishes on the host is reachable through the host, as in docker
-        Process listener = b.spawn("sh", "-c", "echo published | busybox nc -l -p 8080");
+        Process listener = b.spawn("busybox", "nc", "-l", "-p", "8080", "-e", "echo", "published");
         try {
             waitForListener(b, 8080);
             assertThat(a.run("sh", "-c", "busybox nc -w 1 " + eb.ip() + " 8080 </dev/null").output())
@@ -382,21 +381,13 @@ class NetworksTest {
 
     // ---- helpers
 
-    /** busybox nc listening once inside {@code c}, sending {@code text}; returns what the host reads. */
-    private static String serveOnceAndRead(ContainerNetns c, String host, int port, String text) throws Exception {
-        Process listener = c.spawn("sh", "-c", "echo '" + text + "' | busybox nc -l -p 8080");
-        try {
-            waitForListener(c, 8080);
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(host, port), 3000);
-                s.setSoTimeout(3000);
-                s.shutdownOutput();
-                InputStream in = s.getInputStream();
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-            }
-        } finally {
-            listener.destroyForcibly();
-            listener.waitFor(5, TimeUnit.SECONDS);
+    /** What a connection from the host to {@code host}:{@code port} reads until the other side closes. */
+    private static String read(String host, int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 3000);
+            s.setSoTimeout(3000);
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         }
     }
 
