@@ -75,9 +75,54 @@ public final class ContainerNetns implements AutoCloseable {
 
     public record Result(int exit, String output) {}
 
+    /** Closes them all, even when one reports a leak; then rethrows the first such report. */
+    public static void closeAll(List<ContainerNetns> all) throws InterruptedException {
+        AssertionError first = null;
+        for (ContainerNetns c : all) {
+            try {
+                c.close();
+            } catch (AssertionError e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Kills the `sleep`, and any other process still in this netns: only a test of ours can have
+     * put one there (a listener it spawned), so it is a leak, killed and reported. They are listed
+     * while the sleep still holds the netns, so its inode cannot have been reused by someone
+     * else's; ProcessHandle checks the start time, so a reused pid is not killed either.
+     */
     @Override
     public void close() throws InterruptedException {
+        List<ProcessHandle> others = new ArrayList<>();
+        try {
+            String ns = java.nio.file.Files.readSymbolicLink(netns()).toString();
+            try (var procs = java.nio.file.Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    try {
+                        if (pid != process.pid() && java.nio.file.Files.readSymbolicLink(p.resolve("ns/net")).toString().equals(ns)) {
+                            ProcessHandle.of(pid).ifPresent(others::add);
+                        }
+                    } catch (IOException ignored) {
+                        // exited meanwhile, or a kernel thread
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the sleep is gone already, and its netns with it unless something holds it
+        }
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
+        others.removeIf(h -> !h.isAlive());
+        others.forEach(ProcessHandle::destroyForcibly);
+        if (!others.isEmpty()) {
+            throw new AssertionError("processes left in the test's netns (now killed): "
+                    + others.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList());
+        }
     }
 }

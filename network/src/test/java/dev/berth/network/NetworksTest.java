@@ -58,9 +58,7 @@ class NetworksTest {
             }
             networks.close();
         }
-        for (ContainerNetns c : containers) {
-            c.close();
-        }
+        ContainerNetns.closeAll(containers);
         for (String link : bridges) {
             assertThat(Path.of("/sys/class/net", link)).doesNotExist();
         }

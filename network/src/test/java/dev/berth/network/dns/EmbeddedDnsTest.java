@@ -136,9 +136,7 @@ class EmbeddedDnsTest {
         upstreamTcp.close();
         upstreamLoop.join(2000);
         upstreamTcpLoop.join(2000);
-        for (ContainerNetns c : containers) {
-            c.close();
-        }
+        ContainerNetns.closeAll(containers);
         for (String l : links) {
             assertThat(Path.of("/sys/class/net", l)).doesNotExist();
         }
