@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A stand-in for a container's network namespace: `unshare -n sleep 600`, whose /proc/PID/ns/net
+ * A stand-in for a container's network namespace: `unshare -n sleep 300` (it ends by itself if a
+ * test run dies), whose /proc/PID/ns/net
  * is the netns. Commands run inside it through nsenter (tests only; the library never spawns
  * tools). Closing kills that one process by its pid.
  */
@@ -20,7 +21,7 @@ public final class ContainerNetns implements AutoCloseable {
     }
 
     public static ContainerNetns start() throws IOException {
-        Process p = new ProcessBuilder("unshare", "-n", "sleep", "600").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("unshare", "-n", "sleep", "300").redirectErrorStream(true).start();
         Path ns = Path.of("/proc/" + p.pid() + "/ns/net");
         // unshare execs sleep once the namespace exists: wait until the ns differs from ours.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
