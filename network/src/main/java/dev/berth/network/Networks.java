@@ -80,9 +80,7 @@ public final class Networks implements AutoCloseable {
         try {
             Networks n = new Networks(store, options, host, store.load());
             for (Network net : List.copyOf(n.networks.values())) {
-                if (host.link(net.bridge()).isEmpty()) {
-                    n.makeBridge(net, new Undo());
-                }
+                n.repairBridge(net);
                 List<Endpoint> alive = net.endpoints().stream().filter(e -> host.link(e.hostInterface()).isPresent()).toList();
                 if (alive.size() != net.endpoints().size()) {
                     Network pruned = net.withEndpoints(alive);
@@ -162,6 +160,29 @@ public final class Networks implements AutoCloseable {
         undo.push(() -> host.deleteLink(net.bridge()));
         host.addAddress(net.bridge(), net.gateway(), net.subnet().prefix());
         host.setUp(net.bridge());
+        Sysctls.allowLocalnetRouting(net.bridge());
+        Sysctls.enableForwarding();
+    }
+
+    /**
+     * At open: the bridge as makeBridge leaves it, whatever happened meanwhile. Missing (a reboot,
+     * or a crash between saving the network and making it): made again. There but without its
+     * gateway address or down (someone's `ip` command): fixed.
+     */
+    private void repairBridge(Network net) {
+        Optional<Link> bridge = host.link(net.bridge());
+        if (bridge.isEmpty()) {
+            makeBridge(net, new Undo());
+            return;
+        }
+        boolean hasGateway = host.addresses().stream()
+                .anyMatch(a -> a.linkIndex() == bridge.get().index() && a.address().equals(net.gateway()));
+        if (!hasGateway) {
+            host.addAddress(net.bridge(), net.gateway(), net.subnet().prefix());
+        }
+        if (!bridge.get().up()) {
+            host.setUp(net.bridge());
+        }
         Sysctls.allowLocalnetRouting(net.bridge());
         Sysctls.enableForwarding();
     }

@@ -292,7 +292,11 @@ class NetworksTest {
         assertThat(ea.ip()).isEqualTo(Ipv4.parse("10.251.0.128"));
         networks.close();
 
+        // meanwhile someone took the bridge's address away and set it down: open puts both back
+        assertThat(run("ip", "addr", "flush", "dev", net.bridge())).isEmpty();
+        assertThat(run("ip", "link", "set", net.bridge(), "down")).isEmpty();
         networks = Networks.open(new NetworkOptions(state, table, "b0" + table.substring(7), List.of()));
+        assertThat(run("ip", "-o", "-4", "addr", "show", "dev", net.bridge())).contains("inet " + net.gateway() + "/24");
         Network again = networks.get(name("r"));
         assertThat(again).isEqualTo(networks.get(net.id()));
         assertThat(again.labels()).containsEntry("purpose", "reload");
