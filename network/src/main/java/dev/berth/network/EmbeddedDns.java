@@ -53,8 +53,7 @@ final class EmbeddedDns implements AutoCloseable {
 
     /**
      * After a restart: serves again in the netns of every container on a user-defined network. A
-     * netns that is gone, or is not the container's any more (a reused pid) where 53 is taken, gets
-     * none.
+     * netns file that is gone, or is the daemon's own netns now (a reused pid), gets none.
      */
     void restartAll() {
         for (Network n : networks.get()) {
@@ -66,6 +65,8 @@ final class EmbeddedDns implements AutoCloseable {
                     continue;
                 }
                 try {
+                    // a /proc/PID/ns/net whose pid now is a host process must not get 127.0.0.11:53
+                    Networks.refuseOwnNetns(Path.of(e.netns()));
                     ensure(e);
                 } catch (RuntimeException ignored) {
                     // no DNS for that one; its networking is otherwise unaffected

@@ -252,6 +252,7 @@ public final class Networks implements AutoCloseable {
         if (net.endpoint(req.containerId()).isPresent()) {
             throw new NetworkConflictException("container " + req.containerName() + " is already connected to network " + net.name());
         }
+        refuseOwnNetns(req.netns());
         if (net.name().equals(DEFAULT_NETWORK) && req.ip() != null) {
             throw new InvalidNetworkRequestException("user specified IP address is supported on user defined networks only");
         }
@@ -347,6 +348,21 @@ public final class Networks implements AutoCloseable {
      */
     public List<Ipv4> resolve(String containerId, String name) {
         return dns.resolve(containerId, name);
+    }
+
+    /**
+     * A connect into the daemon's own netns would put the container's address, lo and (on a host
+     * without one) a default route on the host itself: refused. A netns file that cannot be read is
+     * reported as what it is.
+     */
+    static void refuseOwnNetns(Path netns) {
+        try {
+            if (dev.berth.network.internal.NetnsIdentity.isOwn(netns)) {
+                throw new InvalidNetworkRequestException(netns + " is the daemon's own network namespace, not a container's");
+            }
+        } catch (java.io.IOException e) {
+            throw new InvalidNetworkRequestException("cannot use network namespace " + netns + ": " + e.getMessage());
+        }
     }
 
     /** The endpoints of one container, on every network it is connected to. */

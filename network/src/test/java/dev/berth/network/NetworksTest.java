@@ -358,7 +358,13 @@ class NetworksTest {
         assertThatThrownBy(() -> networks.connect(new ConnectRequest(net.id(), "e2", "e2", b.netns(), Ipv4.parse("10.99.0.2"), List.of(), List.of())))
                 .isInstanceOf(InvalidNetworkRequestException.class);
         assertThatThrownBy(() -> networks.connect(new ConnectRequest(net.id(), "e2", "e2", Path.of("/nonexistent/netns"), null, List.of(), List.of())))
-                .hasMessageContaining("/nonexistent/netns");
+                .isInstanceOf(InvalidNetworkRequestException.class).hasMessageContaining("/nonexistent/netns");
+        // our veths on the host (other software's links may come and go meanwhile)
+        List<String> hostLinks = run("ip", "-o", "link").lines().map(l -> l.split(":")[1].strip()).filter(l -> l.startsWith("bv")).sorted().toList();
+        assertThatThrownBy(() -> networks.connect(new ConnectRequest(net.id(), "e2", "e2", Path.of("/proc/self/ns/net"), null, List.of(), List.of())))
+                .isInstanceOf(InvalidNetworkRequestException.class).hasMessageContaining("daemon's own network namespace");
+        assertThat(run("ip", "-o", "link").lines().map(l -> l.split(":")[1].strip()).filter(l -> l.startsWith("bv")).sorted().toList())
+                .isEqualTo(hostLinks);
         assertThat(b.run("ip", "link", "show", "eth0").exit()).isNotZero();
         assertThatThrownBy(() -> networks.remove(net.id())).isInstanceOf(NetworkConflictException.class)
                 .hasMessageContaining("active endpoints");

@@ -260,7 +260,8 @@ class EmbeddedDnsTest {
 
     private static List<String> hostLinks() throws java.io.IOException {
         try (var s = java.nio.file.Files.list(Path.of("/sys/class/net"))) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            // our host-side veths only: other software's links may come and go meanwhile
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("bv")).sorted().toList();
         }
     }
 
