@@ -8,6 +8,7 @@ import dev.berth.engine.events.Events;
 import dev.berth.engine.image.Images;
 import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
+import dev.berth.engine.spec.DefaultUlimits;
 import dev.berth.engine.spec.SpecGenerator;
 import dev.berth.engine.spec.SpecRequest;
 import dev.berth.engine.volume.ContainerMounts;
@@ -182,7 +183,8 @@ public final class Containers {
             Mounter.mount(mounts, bundle.resolve("rootfs"));
             HostConfig hc = host == null ? null : host;
             var points = this.mounts.prepare(id, MountSpecs.of(hc, ImageVolumes.of(cfg), ImageVolumes.of(image.config())), bundle.resolve("rootfs"));
-            Spec spec = SpecGenerator.generate(new SpecRequest(id, cfg, hc, image.config(), bundle.resolve("rootfs"), dir,
+            Spec spec = SpecGenerator.generate(new SpecRequest(id, cfg, DefaultUlimits.apply(hc, config.defaultUlimits()),
+                    image.config(), bundle.resolve("rootfs"), dir,
                     DaemonCapabilities.held(), HostFacts.cgroupV2(), "/berth/" + id, points));
             EtcFiles.write(dir, spec.hostname(), hc != null && "host".equals(hc.networkMode()));
             List<String> args = spec.process().args(); // what inspect shows: the command, not the init before it
