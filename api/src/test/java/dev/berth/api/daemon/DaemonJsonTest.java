@@ -39,6 +39,32 @@ class DaemonJsonTest {
         }
     }
 
+    @Test
+    void aDockerHubNameIsPulledFromTheConfiguredMirror() throws Exception {
+        try (LocalRegistry mirror = LocalRegistry.start(tmp.resolve("mirror"))) {
+            // The mirror holds library/alpine:3.17 (our busybox under that name), pushed by a first daemon.
+            DaemonProcess pusher = DaemonProcess.startWithBusybox(tmp.resolve("pusher"));
+            try {
+                String name = "127.0.0.1:" + mirror.port + "/library/alpine:3.17";
+                pusher.ok("tag", "busybox", name);
+                pusher.ok("push", name);
+            } finally {
+                Leftovers.removeContainersAndStop(pusher, tmp);
+            }
+            Path root = tmp.resolve("d");
+            Files.createDirectories(root);
+            Files.writeString(root.resolve("daemon.json"), "{\"registry-mirrors\": [\"http://127.0.0.1:" + mirror.port + "\"]}");
+            DaemonProcess d = DaemonProcess.start(root);
+            try {
+                assertThat(d.ok("pull", "alpine:3.17")).contains("Status: Downloaded newer image for alpine:3.17");
+                assertThat(d.ok("run", "--rm", "alpine:3.17", "echo", "from the mirror")).isEqualTo("from the mirror");
+                assertThat(d.ok("images", "--format", "{{.Repository}}:{{.Tag}}")).isEqualTo("alpine:3.17");
+            } finally {
+                Leftovers.removeContainersAndStop(d, tmp);
+            }
+        }
+    }
+
     /** CAP_SYS_RESOURCE (24) in this process's effective set, which the daemon it starts inherits. */
     private static boolean holdsSysResource() throws Exception {
         String capEff = Files.readAllLines(Path.of("/proc/self/status")).stream()
