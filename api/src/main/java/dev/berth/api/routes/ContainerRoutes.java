@@ -99,7 +99,10 @@ public final class ContainerRoutes {
             Containers.Pruned pruned = containers.prune(req.query().filters());
             res.json(200, Map.of("ContainersDeleted", pruned.containersDeleted(), "SpaceReclaimed", pruned.spaceReclaimed()));
         });
-        router.post("/containers/{id}/resize", (req, res) -> res.status(200));
+        router.post("/containers/{id}/resize", (req, res) -> {
+            containers.resize(req.pathParam("id"), (int) req.query().integer("h", 0), (int) req.query().integer("w", 0));
+            res.status(200);
+        });
         router.delete("/containers/{id}", (req, res) -> {
             containers.remove(req.pathParam("id"), req.query().bool("force", false), req.query().bool("v", false));
             res.status(204);
@@ -131,21 +134,36 @@ public final class ContainerRoutes {
              Hijacked h = res.hijack(tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM);
              AttachSession shim = pending.connect()) {
             if (wantStdin) {
+                DetachKeys detach = DetachKeys.parse(req.query().get("detachKeys"));
+                // docker: the client's end of stdin closes the container's only for a
+                // StdinOnce container without a tty (docker run -i); a detach never does.
+                boolean closeStdinAtEnd = !tty && r.config() != null && Boolean.TRUE.equals(r.config().stdinOnce());
                 Thread.ofVirtual().start(() -> {
                     try (InputStream in = h.input()) {
                         byte[] buf = new byte[8192];
                         for (int n; (n = in.read(buf)) >= 0; ) {
-                            shim.stdin(buf, n);
+                            byte[] pass = detach.filter(buf, n);
+                            shim.stdin(pass, pass.length);
+                            if (detach.detached()) {
+                                shim.close(); // ends the output loop below: the attach is over
+                                return;
+                            }
                         }
-                        shim.closeStdin();
+                        if (closeStdinAtEnd) {
+                            shim.closeStdin();
+                        }
                     } catch (java.io.IOException ignored) {
                         // the client or the container went away
                     }
                 });
             }
             OutputStream out = h.output();
-            for (Output o; (o = shim.next()) != null; ) {
-                write(out, tty, o, false);
+            try {
+                for (Output o; (o = shim.next()) != null; ) {
+                    write(out, tty, o, false);
+                }
+            } catch (java.nio.channels.ClosedChannelException detached) {
+                // the detach keys were typed
             }
         }
     }

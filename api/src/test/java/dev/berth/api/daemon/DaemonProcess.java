@@ -99,6 +99,11 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     Result docker(String... args) throws IOException, InterruptedException {
+        return dockerWithInput(null, args);
+    }
+
+    /** docker with {@code input} as its stdin (null: none). */
+    Result dockerWithInput(Path input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(dockerCli()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -107,6 +112,9 @@ final class DaemonProcess implements AutoCloseable {
         env.put("DOCKER_CONFIG", root.resolve("docker-config").toString());
         Path out = Files.createTempFile(root, "out", ".txt");
         Path err = Files.createTempFile(root, "err", ".txt");
+        if (input != null) {
+            pb.redirectInput(input.toFile());
+        }
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

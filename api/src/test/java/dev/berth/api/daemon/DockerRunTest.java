@@ -77,6 +77,66 @@ class DockerRunTest {
     }
 
     @Test
+    void pipedStdinReachesTheContainerAndItsEndClosesIt() throws Exception {
+        Path input = tmp.resolve("stdin.txt");
+        Files.writeString(input, "line one\nline two\n");
+        DaemonProcess.Result r = daemon.dockerWithInput(input, "run", "--rm", "-i", "busybox", "sh", "-c", "wc -l; echo done");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().replaceAll(" +", "")).isEqualTo("2\ndone\n");
+    }
+
+    @Test
+    void runItGetsATerminalFollowsItsSizeAndDetaches() throws Exception {
+        // python's pty module is the user's terminal: 30x100 at first, then 40x120; stty inside
+        // the container reports each; Ctrl-P Ctrl-Q detaches and the container keeps running.
+        String script = String.join("\n",
+                "import fcntl, os, pty, select, struct, sys, termios, time",
+                "pid, fd = pty.fork()",
+                "if pid == 0:",
+                "    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 100, 0, 0))",
+                "    os.execv(sys.argv[1], sys.argv[1:])",
+                "out = b''",
+                "def read_until(token, limit):",
+                "    global out",
+                "    end = time.time() + limit",
+                "    while token not in out and time.time() < end:",
+                "        r, _, _ = select.select([fd], [], [], 0.2)",
+                "        if r:",
+                "            try:",
+                "                data = os.read(fd, 4096)",
+                "            except OSError:",
+                "                return",
+                "            if not data:",
+                "                return",
+                "            out += data",
+                "time.sleep(0.5)",
+                "os.write(fd, b'echo size=$(stty size)\\r')",
+                "read_until(b'size=30 100', 20)",
+                "fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))",
+                "time.sleep(0.5)",
+                "os.write(fd, b'echo size=$(stty size)\\r')",
+                "read_until(b'size=40 120', 20)",
+                "os.write(fd, b'\\x10\\x11')",
+                "read_until(b'nothing', 5)",
+                "_, status = os.waitpid(pid, 0)",
+                "sys.stdout.write(out.decode(errors='replace'))",
+                "sys.stdout.write('\\nEXIT %d\\n' % os.waitstatus_to_exitcode(status))");
+        Path py = tmp.resolve("drive_run_tty.py");
+        Files.writeString(py, script);
+        ProcessBuilder pb = new ProcessBuilder("python3", py.toString(), DaemonProcess.dockerCli(), "run", "-it",
+                "--name", "terminal", "busybox", "sh");
+        pb.environment().put("DOCKER_HOST", "unix://" + daemon.socket);
+        pb.environment().put("DOCKER_CONFIG", daemon.root.resolve("docker-config").toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(out).contains("size=30 100").contains("size=40 120").contains("EXIT 0");
+        assertThat(daemon.docker("inspect", "--format", "{{.State.Status}}", "terminal").out().trim()).isEqualTo("running");
+        daemon.docker("rm", "-f", "terminal");
+    }
+
+    @Test
     void envWorkdirUserAndHostnameApply() throws Exception {
         DaemonProcess.Result r = daemon.docker("run", "--rm", "-e", "GREETING=hi", "-w", "/tmp", "-u", "65534", "--hostname", "boxy",
                 "busybox", "sh", "-c", "echo $GREETING $(pwd) $(id -u) $(hostname)");

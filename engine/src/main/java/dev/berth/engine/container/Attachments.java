@@ -50,6 +50,22 @@ public final class Attachments {
         }
     }
 
+    /**
+     * Sets the size of a container's terminal (docker's resize): one short connection to its
+     * shim carrying a resize record. Nothing to do while the shim does not listen (not started).
+     */
+    void resize(String id, int rows, int cols) throws IOException {
+        Path socket = socketOf.apply(id);
+        if (!Files.exists(socket)) {
+            return;
+        }
+        try (AttachSession session = tryConnect(socket)) {
+            if (session != null) {
+                session.resize(rows, cols);
+            }
+        }
+    }
+
     /** The container is gone. */
     void forget(String id) {
         pending.remove(id);

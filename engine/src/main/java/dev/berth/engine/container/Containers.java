@@ -501,6 +501,17 @@ public final class Containers {
         return attachments.register(get(idOrName).id());
     }
 
+    /** The size of a running container's terminal (docker run -t and attach send it on every change). */
+    public void resize(String idOrName, int height, int width) throws IOException {
+        ContainerRecord r = get(idOrName);
+        if (!r.isUp()) {
+            throw new EngineException(409, "Container " + r.id() + " is not running");
+        }
+        if (r.config() != null && Boolean.TRUE.equals(r.config().tty())) {
+            attachments.resize(r.id(), height, width);
+        }
+    }
+
     public void kill(String idOrName, int signal) throws IOException {
         ContainerRecord r = get(idOrName);
         synchronized (lock(r.id())) {

@@ -34,6 +34,7 @@ public record HostConfig(
         @JsonProperty("ShmSize") Long shmSize,
         @JsonProperty("Sysctls") Map<String, String> sysctls,
         @JsonProperty("Init") Boolean init,
+        @JsonProperty("ConsoleSize") List<Integer> consoleSize,
         @JsonProperty("CpuShares") Long cpuShares,
         @JsonProperty("Memory") Long memory,
         @JsonProperty("CpuPeriod") Long cpuPeriod,

@@ -30,7 +30,7 @@ public final class SpecGenerator {
         String hostname = c.hostname() == null || c.hostname().isEmpty() ? r.id().substring(0, Math.min(12, r.id().length())) : c.hostname();
 
         Spec.Capabilities caps = capabilities(h, privileged, r.daemonCaps());
-        Spec.Process process = new Spec.Process(Boolean.TRUE.equals(c.tty()), null,
+        Spec.Process process = new Spec.Process(Boolean.TRUE.equals(c.tty()), consoleSize(c, h),
                 new Spec.User(user.uid(), user.gid(), null, user.additionalGids(), null), args(c, img), null,
                 env(c, img, hostname), first(c.workingDir(), img == null ? null : img.workingDir(), "/"),
                 caps, rlimits(h), SecurityOpts.noNewPrivileges(h.securityOpt()),
@@ -194,9 +194,21 @@ public final class SpecGenerator {
         return null;
     }
 
+    /**
+     * The terminal's size at start: HostConfig.ConsoleSize [height, width], which the docker CLI
+     * sends at create (API 1.42+) so that the first prompt is drawn at the right width; later
+     * changes come as resize calls.
+     */
+    private static Spec.Box consoleSize(ContainerConfig c, HostConfig h) {
+        List<Integer> size = h.consoleSize();
+        if (!Boolean.TRUE.equals(c.tty()) || size == null || size.size() != 2 || size.get(0) <= 0 || size.get(1) <= 0) {
+            return null;
+        }
+        return new Spec.Box(size.get(0), size.get(1));
+    }
+
+    /** A HostConfig with nothing set (bound from "{}", so it stays right as fields are added). */
     private static HostConfig empty() {
-        return new HostConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+        return dev.berth.oci.runtime.Json.parse("{}", HostConfig.class);
     }
 }
