@@ -117,7 +117,7 @@ public final class Execs {
             deleteQuietly(socket);
             String msg = String.valueOf(ex.getMessage()).replaceFirst(" \\(config\\.json [^)]*\\)$", "");
             // docker's codes: 127 the program is not there, 126 it cannot be run.
-            int code = msg.contains("executable file not found") || msg.contains("no such file or directory") ? 127 : 126;
+            int code = ex instanceof LaunchException l && l.failure() == LaunchException.Cause.PROGRAM_NOT_FOUND ? 127 : 126;
             synchronized (e) {
                 e.exitCode = code;
             }
