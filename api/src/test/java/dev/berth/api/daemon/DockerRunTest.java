@@ -137,6 +137,16 @@ class DockerRunTest {
     }
 
     @Test
+    void limitsAreSeenFromInsideAtTheTopOfTheCgroupMount() throws Exception {
+        // v1: the container's own cgroup directories are bound over /sys/fs/cgroup/<controller>,
+        // as runc does; v2: the cgroup namespace shows the container's cgroup as the root.
+        DaemonProcess.Result r = daemon.docker("run", "--rm", "-m", "48m", "--pids-limit", "30", "busybox", "sh", "-c",
+                "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max;"
+                        + " cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max");
+        assertThat(r.out()).as(r.err()).isEqualTo("50331648\n30\n");
+    }
+
+    @Test
     void envWorkdirUserAndHostnameApply() throws Exception {
         DaemonProcess.Result r = daemon.docker("run", "--rm", "-e", "GREETING=hi", "-w", "/tmp", "-u", "65534", "--hostname", "boxy",
                 "busybox", "sh", "-c", "echo $GREETING $(pwd) $(id -u) $(hostname)");

@@ -38,7 +38,8 @@ public final class PlanBuilder {
         }
         boolean newUser = namespaces.containsKey(NamespaceType.USER) && namespaces.get(NamespaceType.USER) == null;
         Path rootfs = rootfs();
-        var rootfsPlanner = new RootfsPlanner(spec, bundle, rootfs, host, namespaces.containsKey(NamespaceType.USER));
+        var rootfsPlanner = new RootfsPlanner(spec, bundle, rootfs, host, namespaces.containsKey(NamespaceType.USER),
+                o.cgroupProcs().stream().map(Path::getParent).toList(), namespaces.containsKey(NamespaceType.CGROUP));
         var processPlanner = new ProcessPlanner(spec.process(), linux, host.lastCap());
         SeccompProgram seccomp = ProcessPlanner.compileSeccomp(linux);
 

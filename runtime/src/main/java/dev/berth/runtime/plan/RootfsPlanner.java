@@ -46,13 +46,22 @@ final class RootfsPlanner {
     private final Path rootfs;
     private final HostInfo host;
     private final boolean userNamespace;
+    private final List<Path> cgroupDirs;
+    private final boolean cgroupNamespace;
 
-    RootfsPlanner(Spec spec, Path bundle, Path rootfs, HostInfo host, boolean userNamespace) {
+    /**
+     * @param cgroupDirs      the container's own cgroup directory in each v1 hierarchy (host paths)
+     * @param cgroupNamespace whether the container has a cgroup namespace of its own
+     */
+    RootfsPlanner(Spec spec, Path bundle, Path rootfs, HostInfo host, boolean userNamespace, List<Path> cgroupDirs,
+                  boolean cgroupNamespace) {
         this.spec = spec;
         this.bundle = bundle;
         this.rootfs = rootfs;
         this.host = host;
         this.userNamespace = userNamespace;
+        this.cgroupDirs = cgroupDirs;
+        this.cgroupNamespace = cgroupNamespace;
     }
 
     /** Everything before the root switch: propagation, the rootfs bind, config mounts, /dev. */
@@ -154,13 +163,36 @@ final class RootfsPlanner {
         }
         ops.add(OpCode.MOUNT, dest, field, ints(MS_NOSUID | MS_NODEV | MS_NOEXEC, 1, 0, 0), "tmpfs", dest, "tmpfs", "mode=755");
         for (String hierarchy : host.cgroupV1Hierarchies()) {
-            String dir = dest + "/" + hierarchy.replace("name=", "");
+            String name = hierarchy.replace("name=", "");
+            String dir = dest + "/" + name;
             ops.add(OpCode.MKDIRS, dir, field, ints(0755, 0), dir);
-            ops.add(OpCode.MOUNT, dir, field, ints(o.flags() | MS_NOSUID | MS_NODEV | MS_NOEXEC, 1, 0, 0), "cgroup", dir, "cgroup", hierarchy);
+            Path own = cgroupNamespace ? null : ownCgroupDir(name);
+            if (own != null) {
+                // Without a cgroup namespace a cgroup mount would show the host's whole tree;
+                // runc binds the container's own directory instead, so that memory.limit_in_bytes
+                // at the top is the container's limit.
+                ops.add(OpCode.MOUNT, dir, field, ints(MS_BIND, 1, 0, 0), own.toString(), dir, "", "");
+                ops.add(OpCode.MOUNT, dir, field, ints(MS_BIND | MS_REMOUNT | (o.flags() & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                        1, 0, 1), "", dir, "", "");
+            } else {
+                ops.add(OpCode.MOUNT, dir, field, ints(o.flags() | MS_NOSUID | MS_NODEV | MS_NOEXEC, 1, 0, 0), "cgroup", dir, "cgroup", hierarchy);
+            }
         }
         if ((o.flags() & MS_RDONLY) != 0) {
             ops.add(OpCode.MOUNT, dest, field, ints(MS_BIND | MS_REMOUNT | MS_RDONLY, 1, 0, 1), "", dest, "", "");
         }
+    }
+
+    /** The container's directory in the hierarchy mounted as {@code name} ("memory", "cpu,cpuacct"), or null. */
+    private Path ownCgroupDir(String name) {
+        for (Path d : cgroupDirs) {
+            for (Path segment : d) {
+                if (segment.toString().equals(name)) {
+                    return d;
+                }
+            }
+        }
+        return null;
     }
 
     private void devices(Ops ops) {
