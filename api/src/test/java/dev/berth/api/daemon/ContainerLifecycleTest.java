@@ -176,6 +176,18 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void logsFollowStreamsUntilTheContainerExits() throws Exception {
+        String id = daemon.ok("run", "-d", "busybox", "sh", "-c", "for i in 1 2 3; do echo tick$i; echo tock$i >&2; sleep 0.3; done");
+        DaemonProcess.Result followed = daemon.docker("logs", "-f", id);
+        assertThat(followed.out()).isEqualTo("tick1\ntick2\ntick3\n");
+        assertThat(followed.err()).isEqualTo("tock1\ntock2\ntock3\n");
+        assertThat(daemon.ok("inspect", "--format", "{{.State.Status}}", id)).isEqualTo("exited");
+        // The last two records are tick3 (stdout) and tock3 (stderr).
+        assertThat(daemon.ok("logs", "-t", "--tail", "2", id)).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z tick3");
+        daemon.ok("rm", id);
+    }
+
+    @Test
     void logsTailSinceAndRotation() throws Exception {
         String id = daemon.ok("run", "-d", "busybox", "sh", "-c", "for i in 1 2 3 4 5; do echo line$i; done");
         daemon.ok("wait", id);
