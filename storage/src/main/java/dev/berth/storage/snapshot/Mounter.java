@@ -44,11 +44,23 @@ public final class Mounter {
         }
     }
 
-    /** umount2(UMOUNT_NOFOLLOW) of {@code target}: a symlink placed there is not followed. */
+    /**
+     * umount2(UMOUNT_NOFOLLOW) of {@code target}: a symlink placed there is not followed. A mount
+     * still in use (EBUSY: a file open in it, such as a `docker cp` stream that has not ended) is
+     * detached instead: gone from the tree at once, freed by the kernel when the last user lets go.
+     */
     public static void unmount(Path target) throws IOException {
         try {
             Mounts.unmount(target.toString(), Mounts.UMOUNT_NOFOLLOW);
         } catch (SyscallException e) {
+            if (e.errno().number() == Errno.EBUSY) {
+                try {
+                    Mounts.unmount(target.toString(), Mounts.UMOUNT_NOFOLLOW | Mounts.MNT_DETACH);
+                    return;
+                } catch (SyscallException detach) {
+                    throw new IOException("unmount " + target + ": " + detach.errno().lowerMessage(), detach);
+                }
+            }
             throw new IOException("unmount " + target + ": " + e.errno().lowerMessage(), e);
         }
     }
