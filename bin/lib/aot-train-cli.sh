@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the JDK 25 AOT cache for the berth CLI (cli/target/berth-cli.aot) from one training run
+# (dev.berth.cli.AotTraining: the common commands against a throwaway daemon with its own roots,
+# started here and stopped by its pid). The class path is built exactly as bin/berth builds it,
+# since the JVM only uses a cache made with the same one. No cache: the CLI just starts slower.
+set -uo pipefail
+source "$(dirname "$(readlink -f "$0")")/java.sh"
+lib="$BERTH_HOME/cli/target"
+jar="$lib/berth-cli.jar"
+rm -f "$lib/berth-cli.aot"
+[ -f "$jar" ] || exit 0
+cp="$jar"
+for j in "$lib"/lib/*.jar; do cp+=":$j"; done
+work=$(mktemp -d)
+daemon_pid=
+cleanup() {
+    [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+sock="$work/berth.sock"
+if [ -f "$(ls "$BERTH_HOME"/api/target/berth-api-*.jar 2>/dev/null | head -1)" ]; then
+    "$BERTH_HOME/bin/berth" daemon --data-root "$work/data" --exec-root "$work/exec" -H "unix://$sock" \
+        --config-file "$work/daemon.json" >"$work/daemon.log" 2>&1 &
+    daemon_pid=$!
+    for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
+fi
+if ! BERTH_HOST="unix://$sock" "$JAVA" -XX:AOTCacheOutput="$lib/berth-cli.aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -XX:-UsePerfData -cp "$cp" dev.berth.cli.AotTraining >"$work/log" 2>&1; then
+    echo "note: no AOT cache for the berth CLI: $(tail -1 "$work/log")" >&2
+    rm -f "$lib/berth-cli.aot"
+fi
