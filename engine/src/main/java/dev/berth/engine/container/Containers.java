@@ -354,9 +354,22 @@ public final class Containers {
                     }
                     Thread.sleep(5);
                 }
-                java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-                ch.connect(java.net.UnixDomainSocketAddress.of(socket));
-                return new AttachSession(ch);
+                // The socket file appears at the shim's bind, a moment before its listen: a refused
+                // connect in between is retried, or the attach would end with no output at all.
+                while (true) {
+                    java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                    try {
+                        ch.connect(java.net.UnixDomainSocketAddress.of(socket));
+                        return new AttachSession(ch);
+                    } catch (java.net.ConnectException e) {
+                        ch.close();
+                        ContainerRecord now = byId.get(id);
+                        if (now == null || now.status().equals("exited")) {
+                            throw new EngineException(409, "container " + id + " is not running");
+                        }
+                        Thread.sleep(5);
+                    }
+                }
             } finally {
                 close();
             }
