@@ -14,7 +14,11 @@ for j in "$lib"/lib/*.jar; do cp+=":$j"; done
 work=$(mktemp -d)
 daemon_pid=
 cleanup() {
-    [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+    if [ -n "$daemon_pid" ]; then
+        "$BERTH_HOME/bin/berth" -H "unix://$sock" rm -f aot-listed >/dev/null 2>&1
+        kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+    fi
+    grep -o " $work[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -24,6 +28,15 @@ if [ -f "$(ls "$BERTH_HOME"/api/target/berth-api-*.jar 2>/dev/null | head -1)" ]
         --config-file "$work/daemon.json" >"$work/daemon.log" 2>&1 &
     daemon_pid=$!
     for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
+    # As root with the static busybox: an image and a created container, so the training lists a
+    # row and runs a real `run --rm` (create, attach, wait, start, output, remove).
+    if [ "$(id -u)" = 0 ] && [ -x /bin/busybox ] && [ -S "$sock" ]; then
+        source "$BERTH_HOME/bin/lib/busybox-archive.sh"
+        make_busybox_archive "$work/busybox.tar" "$work/image" \
+            && "$BERTH_HOME/bin/berth" -H "unix://$sock" load -q -i "$work/busybox.tar" >/dev/null \
+            && "$BERTH_HOME/bin/berth" -H "unix://$sock" create --name aot-listed busybox true >/dev/null \
+            && export BERTH_AOT_TRAIN_RUN=1
+    fi
 fi
 if ! BERTH_HOST="unix://$sock" "$JAVA" -XX:AOTCacheOutput="$lib/berth-cli.aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -XX:-UsePerfData -cp "$cp" dev.berth.cli.AotTraining >"$work/log" 2>&1; then

@@ -35,5 +35,10 @@ public final class AotTraining {
         for (List<String> c : commands) {
             Main.run(c, sink, sink);
         }
+        if (System.getenv("BERTH_AOT_TRAIN_RUN") != null) {
+            // the script loaded busybox: the whole foreground run path, with output and removal
+            Main.run(List.of("run", "--rm", "busybox", "echo", "trained"), sink, sink);
+            Main.run(List.of("run", "--rm", "busybox", "sh", "-c", "exit 3"), sink, sink);
+        }
     }
 }

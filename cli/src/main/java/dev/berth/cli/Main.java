@@ -25,6 +25,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) {
+        if (argv.length > 0 && !argv[0].equals("--help") && !argv[0].equals("-h")) {
+            dev.berth.cli.http.SocketWarmup.start();
+        }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 16 * 1024), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int code = run(Arrays.asList(argv), out, err);

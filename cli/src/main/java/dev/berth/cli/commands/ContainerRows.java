@@ -1,6 +1,7 @@
 package dev.berth.cli.commands;
 
 import dev.berth.cli.Api;
+import dev.berth.cli.format.Template;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -50,7 +51,7 @@ final class ContainerRows {
         }
         r.put("Command", "\"" + command.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         long created = Api.number(c, "Created");
-        r.put("CreatedAt", createdAt(created));
+        r.put("CreatedAt", (Template.Lazy) () -> createdAt(created));
         r.put("RunningFor", Units.humanDuration(Instant.now().getEpochSecond() - created) + " ago");
         r.put("Ports", ports(Api.list(c, "Ports")));
         r.put("State", Api.string(c, "State"));
@@ -77,7 +78,7 @@ final class ContainerRows {
         Object networks = Api.get(c, "NetworkSettings", "Networks");
         r.put("Networks", networks instanceof Map<?, ?> m ? String.join(",", m.keySet().stream().map(String::valueOf).sorted().toList()) : "");
         r.put("LocalVolumes", String.valueOf(Api.list(c, "Mounts").stream().filter(m -> Api.string(m, "Driver").equals("local")).count()));
-        r.put("Platform", "");
+        r.put("Platform", null);
         return r;
     }
 

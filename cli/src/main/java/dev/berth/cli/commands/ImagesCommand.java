@@ -124,7 +124,7 @@ public final class ImagesCommand implements Command {
         r.put("Digest", digest);
         long created = Api.number(i, "Created");
         r.put("CreatedSince", created <= 0 ? "N/A" : Units.humanDuration(Instant.now().getEpochSecond() - created) + " ago");
-        r.put("CreatedAt", ContainerRows.createdAt(created));
+        r.put("CreatedAt", (dev.berth.cli.format.Template.Lazy) () -> ContainerRows.createdAt(created));
         r.put("Size", Units.humanSize(Api.number(i, "Size")));
         long containers = Api.number(i, "Containers");
         r.put("Containers", containers < 0 ? "N/A" : String.valueOf(containers));

@@ -87,10 +87,16 @@ final class RunFlags {
 
     static List<Flag> run() {
         List<Flag> flags = new ArrayList<>(create());
-        flags.add(bool("detach", 'd', "Run container in background and print container ID"));
-        flags.add(value("detach-keys", "string", "Override the key sequence for detaching a container"));
-        flags.add(bool("sig-proxy", "Proxy received signals to the process").withDefault("true"));
-        flags.sort(java.util.Comparator.comparing(Flag::name));
+        // Inserted in name order by hand: a Comparator lambda would be bootstrapped on every run.
+        for (Flag extra : List.of(bool("detach", 'd', "Run container in background and print container ID"),
+                value("detach-keys", "string", "Override the key sequence for detaching a container"),
+                bool("sig-proxy", "Proxy received signals to the process").withDefault("true"))) {
+            int i = 0;
+            while (i < flags.size() && flags.get(i).name().compareTo(extra.name()) < 0) {
+                i++;
+            }
+            flags.add(i, extra);
+        }
         return List.copyOf(flags);
     }
 }

@@ -25,6 +25,9 @@ public final class GoJson {
     }
 
     private static void write(StringBuilder s, Object v, String indent, int depth) {
+        if (v instanceof Template.Lazy lazy) {
+            v = lazy.get();
+        }
         if (v == null || v == Template.NO_VALUE) {
             s.append("null");
         } else if (v instanceof String str) {

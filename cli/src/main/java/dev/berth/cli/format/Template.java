@@ -143,13 +143,27 @@ public final class Template {
         return value(head, dot);
     }
 
+    // instanceof rather than a pattern switch: the switch's bootstrap spins a class at run time,
+    // ~10 ms of a command's start that the AOT cache cannot hold.
     private static Object value(Arg a, Object dot) throws TemplateException {
-        return switch (a) {
-            case Field f -> field(dot, f.path());
-            case Literal l -> l.value();
-            case Sub s -> eval(s.pipeline(), dot);
-            case Ident i -> Functions.call(i.name(), List.of());
-        };
+        if (a instanceof Field f) {
+            return field(dot, f.path());
+        }
+        if (a instanceof Literal l) {
+            return l.value();
+        }
+        if (a instanceof Sub s) {
+            return eval(s.pipeline(), dot);
+        }
+        return Functions.call(((Ident) a).name(), List.of());
+    }
+
+    /**
+     * A value computed only when a template uses it (a listing's CreatedAt needs the time-zone
+     * names, which cost a command ~20 ms of start-up it would otherwise not pay).
+     */
+    public interface Lazy {
+        Object get();
     }
 
     static Object field(Object dot, List<String> path) throws TemplateException {
@@ -157,6 +171,9 @@ public final class Template {
         for (String name : path) {
             if (v instanceof Map<?, ?> m) {
                 v = m.containsKey(name) ? m.get(name) : NO_VALUE;
+                if (v instanceof Lazy lazy) {
+                    v = lazy.get();
+                }
             } else if (v == null || v == NO_VALUE) {
                 throw new TemplateException("nil pointer evaluating interface {}." + name);
             } else {
