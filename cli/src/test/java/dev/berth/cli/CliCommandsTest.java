@@ -176,4 +176,53 @@ class CliCommandsTest {
         assertThat(r.err()).isEqualTo("Cannot connect to the Berth daemon at unix://" + scratch.resolve("none.sock")
                 + ". Is the berth daemon running?\n");
     }
+
+    @Test
+    void interactiveRunUnderAPtyEchoesAndExitsWithTheShellsStatus() throws Exception {
+        // script(1) gives bin/berth a pseudo-terminal: -it puts it in raw mode and relays the tty.
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", BerthDaemon.HOME.resolve("bin/berth") + " run -it --rm busybox sh", "/dev/null")
+                .redirectErrorStream(true);
+        pb.environment().put("BERTH_HOST", "unix://" + daemon.socket);
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            StringBuilder seen = new StringBuilder();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    byte[] buf = new byte[4096];
+                    for (int n; (n = p.getInputStream().read(buf)) >= 0; ) {
+                        synchronized (seen) {
+                            seen.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the process ended
+                }
+            });
+            waitFor(seen, "/ # ");
+            in.write("echo hello-$((6*7))\r".getBytes());
+            in.flush();
+            waitFor(seen, "hello-42");
+            in.write("exit 5\r".getBytes());
+            in.flush();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            reader.join(5000);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).isEqualTo(5);
+    }
+
+    private static void waitFor(StringBuilder seen, String text) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            synchronized (seen) {
+                if (seen.toString().contains(text)) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        synchronized (seen) {
+            throw new AssertionError("no \"" + text + "\" on the terminal; it shows: " + seen);
+        }
+    }
 }
