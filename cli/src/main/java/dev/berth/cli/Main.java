@@ -52,7 +52,7 @@ public final class Main {
                     } else if (i + 1 < argv.size()) {
                         value = argv.get(++i);
                     } else {
-                        return usageError(err, "flag needs an argument: " + a, null);
+                        return usageError(err, "flag needs an argument: " + a, null, null);
                     }
                     hostFlag = value;
                 }
@@ -76,7 +76,7 @@ public final class Main {
                 }
                 default -> {
                     return usageError(err, a.startsWith("--") ? "unknown flag: " + name : "unknown shorthand flag: '"
-                            + a.charAt(1) + "' in " + a, null);
+                            + a.charAt(1) + "' in " + a, null, null);
                 }
             }
         }
@@ -100,8 +100,8 @@ public final class Main {
                     return 0;
                 }
             }
-            err.println(Cli.PROGRAM + ": '" + String.join(" ", rest.subList(0, Math.min(rest.size(), Help.group(rest.getFirst()) != null ? 2 : 1)))
-                    + "' is not a " + Cli.PROGRAM + " command.\nSee '" + Cli.PROGRAM + " --help'");
+            String words = String.join(" ", rest.subList(0, Math.min(rest.size(), Help.group(rest.getFirst()) != null ? 2 : 1)));
+            err.println(Cli.PROGRAM + ": unknown command: " + Cli.PROGRAM + " " + words + "\n\nRun '" + Cli.PROGRAM + " --help' for more information");
             return 1;
         }
         Command command = resolved.command();
@@ -112,7 +112,7 @@ public final class Main {
         try {
             parsed = FlagParser.parse(flags, resolved.args(), command.spec().interspersed());
         } catch (FlagException e) {
-            return usageError(err, e.getMessage(), fullName);
+            return usageError(err, e.getMessage(), fullName, command);
         }
         if (parsed.bool("help")) {
             out.print(Help.command(fullName, command.spec()));
@@ -120,12 +120,14 @@ public final class Main {
         }
         int n = parsed.args().size();
         if (n < command.spec().minArgs() || (command.spec().maxArgs() >= 0 && n > command.spec().maxArgs())) {
-            err.println(argCountMessage(fullName, command, n));
-            err.println("See '" + Cli.PROGRAM + " " + fullName + " --help'.");
+            String message = argCountMessage(command, n);
+            err.println(Cli.PROGRAM + ": '" + Cli.PROGRAM + " " + fullName + "' " + message);
             err.println();
-            err.println("Usage:  " + Cli.PROGRAM + " " + command.spec().usage());
+            err.println("Usage:  " + usageLine(fullName, command));
             err.println();
-            err.println(command.spec().description());
+            // docker's own wording differs by case: "See" after "at least", "Run" otherwise
+            err.println((message.startsWith("requires at least") ? "See '" : "Run '") + Cli.PROGRAM + " " + fullName
+                    + " --help' for more information");
             return 1;
         }
         Cli cli;
@@ -138,7 +140,7 @@ public final class Main {
         try {
             return command.run(cli, parsed);
         } catch (FlagException e) {
-            return usageError(err, e.getMessage(), fullName);
+            return usageError(err, e.getMessage(), fullName, command);
         } catch (CliException e) {
             out.flush();
             err.println(e.getMessage());
@@ -154,25 +156,35 @@ public final class Main {
         }
     }
 
-    private static String argCountMessage(String fullName, Command command, int n) {
+    private static String argCountMessage(Command command, int n) {
         var spec = command.spec();
-        String quoted = "\"" + Cli.PROGRAM + " " + fullName + "\"";
         if (spec.maxArgs() == 0) {
-            return quoted + " accepts no arguments.";
+            return "accepts no arguments";
         }
         if (spec.minArgs() == spec.maxArgs()) {
-            return quoted + " requires exactly " + spec.minArgs() + " argument" + (spec.minArgs() == 1 ? "." : "s.");
+            return "requires " + spec.minArgs() + " argument" + (spec.minArgs() == 1 ? "" : "s");
         }
         if (n < spec.minArgs()) {
-            return quoted + " requires at least " + spec.minArgs() + " argument" + (spec.minArgs() == 1 ? "." : "s.");
+            return "requires at least " + spec.minArgs() + " argument" + (spec.minArgs() == 1 ? "" : "s");
         }
-        return quoted + " requires at most " + spec.maxArgs() + " argument" + (spec.maxArgs() == 1 ? "." : "s.");
+        return "requires at most " + spec.maxArgs() + " argument" + (spec.maxArgs() == 1 ? "" : "s");
     }
 
-    /** Bad flags: docker's message, a pointer to --help, and exit status 125. */
-    private static int usageError(PrintStream err, String message, String command) {
+    private static String usageLine(String fullName, Command command) {
+        String usage = command.spec().usage();
+        int space = usage.indexOf(' ');
+        return Cli.PROGRAM + " " + fullName + (space < 0 ? "" : usage.substring(space));
+    }
+
+    /** Bad flags: docker's message, the usage line, a pointer to --help, and exit status 125. */
+    private static int usageError(PrintStream err, String message, String fullName, Command command) {
         err.println(message);
-        err.println("See '" + Cli.PROGRAM + (command == null ? "" : " " + command) + " --help'.");
+        err.println();
+        if (command != null) {
+            err.println("Usage:  " + usageLine(fullName, command));
+            err.println();
+        }
+        err.println("Run '" + Cli.PROGRAM + (fullName == null ? "" : " " + fullName) + " --help' for more information");
         return 125;
     }
 }

@@ -162,7 +162,11 @@ class CliCommandsTest {
     void badFlagsExit125WithDockersHint() throws Exception {
         BerthDaemon.Result r = daemon.berth("ps", "--bogus");
         assertThat(r.exit()).isEqualTo(125);
-        assertThat(r.err()).isEqualTo("unknown flag: --bogus\nSee 'berth ps --help'.\n");
+        assertThat(r.err()).isEqualTo("unknown flag: --bogus\n\nUsage:  berth ps [OPTIONS]\n\nRun 'berth ps --help' for more information\n");
+        BerthDaemon.Result missing = daemon.berth("rm");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("berth: 'berth rm' requires at least 1 argument\n\n"
+                + "Usage:  berth rm [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'berth rm --help' for more information\n");
         BerthDaemon.Result help = daemon.berth("run", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).startsWith("\nUsage:  berth run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nCreate and run a new container from an image\n")
