@@ -15,7 +15,7 @@ public final class Commands {
     public static final List<String> TOP_LEVEL = List.of("run", "exec", "ps", "build", "pull", "push", "images", "login", "logout",
             "version", "info", "attach", "commit", "cp", "create", "diff", "events", "export", "history", "import", "inspect",
             "kill", "load", "logs", "pause", "port", "rename", "restart", "rm", "rmi", "save", "start", "stats", "stop", "tag",
-            "top", "unpause", "update", "wait");
+            "top", "unpause", "update", "wait", "completion");
 
     /** Management groups and their subcommands. */
     public static final List<String> CONTAINER = List.of("attach", "commit", "cp", "create", "diff", "exec", "export", "inspect",
@@ -89,6 +89,7 @@ public final class Commands {
             case "commit" -> new CommitCommand();
             case "update" -> new UpdateCommand();
             case "events" -> new EventsCommand();
+            case "completion" -> new CompletionCommand();
             case "cp", "build", "import", "login", "logout" -> new UnsupportedCommand(name);
             default -> null;
         };
