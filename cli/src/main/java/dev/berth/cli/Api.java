@@ -3,7 +3,8 @@ package dev.berth.cli;
 import dev.berth.cli.http.HttpResponse;
 import dev.berth.cli.http.UnixHttpClient;
 import dev.berth.cli.http.UnixHttpClient.Body;
-import dev.berth.oci.runtime.Json;
+import dev.berth.cli.format.GoJson;
+import dev.berth.cli.format.JsonParser;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ public final class Api {
     }
 
     public Object postJson(String path, Query query, Object body) throws CliException {
-        try (HttpResponse r = call("POST", path, query, body == null ? null : Body.json(Json.write(body)))) {
+        try (HttpResponse r = call("POST", path, query, body == null ? null : Body.json(GoJson.compact(body)))) {
             return parse(r);
         }
     }
@@ -118,7 +119,7 @@ public final class Api {
     private static Object parse(HttpResponse r) throws CliException {
         try {
             String text = r.bodyText();
-            return text.isBlank() ? null : Json.parse(text, Object.class);
+            return text.isBlank() ? null : JsonParser.parse(text);
         } catch (IOException e) {
             throw new CliException("error reading the daemon's answer: " + e.getMessage(), 1);
         } catch (RuntimeException e) {
@@ -136,7 +137,7 @@ public final class Api {
         String message = text.trim();
         if (message.startsWith("{")) {
             try {
-                Object m = ((Map<?, ?>) Json.parse(message, Object.class)).get("message");
+                Object m = ((Map<?, ?>) JsonParser.parse(message)).get("message");
                 if (m != null) {
                     message = m.toString();
                 }

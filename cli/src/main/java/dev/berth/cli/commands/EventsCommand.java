@@ -8,7 +8,8 @@ import dev.berth.cli.flags.Flag;
 import dev.berth.cli.flags.ParsedArgs;
 import dev.berth.cli.format.Template;
 import dev.berth.cli.http.HttpResponse;
-import dev.berth.oci.runtime.Json;
+import dev.berth.cli.format.GoJson;
+import dev.berth.cli.format.JsonParser;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class EventsCommand implements Command {
                 if (line.isBlank()) {
                     continue;
                 }
-                Object e = Json.parse(line, Object.class);
+                Object e = JsonParser.parse(line);
                 cli.out().println(template != null ? template.execute(e) : plain(e));
                 cli.out().flush();
             }

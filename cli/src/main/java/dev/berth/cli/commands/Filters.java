@@ -1,7 +1,8 @@
 package dev.berth.cli.commands;
 
 import dev.berth.cli.flags.FlagException;
-import dev.berth.oci.runtime.Json;
+import dev.berth.cli.format.GoJson;
+import dev.berth.cli.format.JsonParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,6 @@ final class Filters {
             m.computeIfAbsent(f.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), k -> new LinkedHashMap<>())
                     .put(f.substring(eq + 1), Boolean.TRUE);
         }
-        return Json.write(m);
+        return GoJson.compact(m);
     }
 }

@@ -2,7 +2,8 @@ package dev.berth.cli.commands;
 
 import dev.berth.cli.Api;
 import dev.berth.cli.CliException;
-import dev.berth.oci.runtime.Json;
+import dev.berth.cli.format.GoJson;
+import dev.berth.cli.format.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ final class JsonMessages {
             if (text.isBlank()) {
                 continue;
             }
-            Object m = Json.parse(text, Object.class);
+            Object m = JsonParser.parse(text);
             String error = Api.string(m, "error");
             if (!error.isEmpty()) {
                 out.flush();

@@ -25,7 +25,7 @@ public final class RmiCommand implements Command {
         for (String name : a.args()) {
             try (var r = cli.api().call("DELETE", "/images/" + Api.segment(name), q, null)) {
                 String text = r.bodyText();
-                List<Object> items = text.isBlank() ? List.of() : Api.asList(dev.berth.oci.runtime.Json.parse(text, Object.class));
+                List<Object> items = text.isBlank() ? List.of() : Api.asList(dev.berth.cli.format.JsonParser.parse(text));
                 for (Object item : items) {
                     if (!Api.string(item, "Untagged").isEmpty()) {
                         cli.out().println("Untagged: " + Api.string(item, "Untagged"));

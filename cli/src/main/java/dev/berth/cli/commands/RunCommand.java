@@ -10,7 +10,8 @@ import dev.berth.cli.flags.ParsedArgs;
 import dev.berth.cli.http.HttpResponse;
 import dev.berth.cli.http.UnixHttpClient.Body;
 import dev.berth.oci.image.ImageReference;
-import dev.berth.oci.runtime.Json;
+import dev.berth.cli.format.GoJson;
+import dev.berth.cli.format.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -113,7 +114,7 @@ public final class RunCommand implements Command {
             pullImage(cli, image, a);
         }
         Api.Query q = Api.query().put("name", a.string("name")).put("platform", a.string("platform"));
-        String json = Json.write(body);
+        String json = GoJson.compact(body);
         try {
             return created(cli, q, json);
         } catch (DaemonException e) {
@@ -134,7 +135,7 @@ public final class RunCommand implements Command {
 
     private static String created(Cli cli, Api.Query q, String json) throws CliException {
         try (HttpResponse r = cli.api().call("POST", "/containers/create", q, Body.json(json))) {
-            Object answer = Json.parse(r.bodyText(), Object.class);
+            Object answer = JsonParser.parse(r.bodyText());
             for (Object w : Api.list(answer, "Warnings")) {
                 cli.err().println("WARNING: " + w);
             }

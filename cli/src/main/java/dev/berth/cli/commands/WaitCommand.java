@@ -7,7 +7,8 @@ import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Spec;
 import dev.berth.cli.flags.ParsedArgs;
 import dev.berth.cli.http.HttpResponse;
-import dev.berth.oci.runtime.Json;
+import dev.berth.cli.format.GoJson;
+import dev.berth.cli.format.JsonParser;
 
 /** {@code berth wait}: block until containers stop, print each exit code. */
 public final class WaitCommand implements Command {
@@ -39,7 +40,7 @@ public final class WaitCommand implements Command {
             if (text.isBlank()) {
                 throw new CliException("Error: the daemon ended the wait without a status", 125);
             }
-            answer = Json.parse(text, Object.class);
+            answer = JsonParser.parse(text);
         } catch (java.io.IOException e) {
             throw new CliException("Error waiting for container: " + e.getMessage(), 125);
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.cli.flags.FlagParser;
 import dev.berth.cli.flags.ParsedArgs;
-import dev.berth.oci.runtime.Json;
+import dev.berth.cli.format.GoJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,8 +49,8 @@ class CreateRequestTest {
         assertThat(host.get("CapDrop")).isEqualTo(List.of("ALL"));
         assertThat(host.get("SecurityOpt")).isEqualTo(List.of("no-new-privileges"));
         assertThat(host.get("RestartPolicy")).isEqualTo(Map.of("Name", "on-failure", "MaximumRetryCount", 3));
-        assertThat(Json.write(host.get("PortBindings"))).isEqualTo("{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"8080\"}]}");
-        assertThat(Json.write(host.get("Ulimits"))).contains("\"Soft\":1024").contains("\"Hard\":2048");
+        assertThat(GoJson.compact(host.get("PortBindings"))).isEqualTo("{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"8080\"}]}");
+        assertThat(GoJson.compact(host.get("Ulimits"))).contains("\"Soft\":1024").contains("\"Hard\":2048");
         assertThat(c.get("Healthcheck")).isEqualTo(Map.of("Test", List.of("CMD-SHELL", "true"), "Interval", 90_000_000_000L, "Retries", 2));
         assertThat(c.get("AttachStdout")).isEqualTo(false);
     }

@@ -3,15 +3,15 @@ package dev.berth.cli.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.oci.runtime.Json;
+
 import org.junit.jupiter.api.Test;
 
 class TemplateTest {
-    private static final Object CONTAINER = Json.parse("""
+    private static final Object CONTAINER = JsonParser.parse("""
             {"Id":"abc","Name":"/web","State":{"Status":"running","Running":true,"ExitCode":0},
              "Config":{"Cmd":["sh","-c","echo <hi> & bye"],"Env":["A=1","B=2"],"Labels":{"k":"v","a":"b"},"Tty":false},
              "Mounts":[{"Source":"/a","Destination":"/x"},{"Source":"/b","Destination":"/y"}],"Memory":1073741824,"Empty":[]}
-            """, Object.class);
+            """);
 
     private static String run(String template) throws TemplateException {
         return Template.parse(template).execute(CONTAINER);
