@@ -15,23 +15,23 @@ public final class AotTraining {
 
     public static void main(String[] args) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        // Only the everyday commands: the JVM loads every class of the cache at start, so each
+        // command trained here (and the JDK classes it touches: time-zone names for CreatedAt,
+        // streams, ...) costs every other command a little. info, --help and json output are left
+        // to load from the jar.
         List<List<String>> commands = List.of(
                 List.of("version"),
-                List.of("info"),
                 List.of("ps"),
-                List.of("ps", "-a", "--format", "{{json .}}"),
+                List.of("ps", "-a", "--format", "{{.Names}}\t{{.Status}}"),
                 List.of("ps", "-aq", "--no-trunc"),
                 List.of("images"),
-                List.of("images", "--format", "table {{.Repository}}\t{{.ID}}"),
-                List.of("inspect", "--format", "{{.State.Status}} {{json .Config}}", "no-such-container"),
+                List.of("inspect", "--format", "{{.State.Status}} {{json .Config}}", "aot-listed"),
                 List.of("inspect", "no-such-container"),
                 List.of("rm", "-f", "no-such-container"),
                 List.of("logs", "no-such-container"),
                 List.of("stop", "no-such-container"),
                 List.of("run", "--rm", "--pull", "never", "-e", "A=1", "--name", "aot-train", "-m", "64m", "no-such-image:aot", "true"),
-                List.of("run", "-d", "--pull", "never", "no-such-image:aot", "sh", "-c", "exit 3"),
-                List.of("run", "--help"),
-                List.of("--help"));
+                List.of("run", "-d", "--pull", "never", "no-such-image:aot", "sh", "-c", "exit 3"));
         for (List<String> c : commands) {
             Main.run(c, sink, sink);
         }
