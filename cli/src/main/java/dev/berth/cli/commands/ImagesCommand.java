@@ -131,7 +131,7 @@ public final class ImagesCommand implements Command {
         long shared = Api.number(i, "SharedSize");
         r.put("SharedSize", shared < 0 ? "N/A" : Units.humanSize(shared));
         r.put("UniqueSize", shared < 0 ? "N/A" : Units.humanSize(Api.number(i, "Size") - shared));
-        r.put("VirtualSize", Units.humanSize(Api.number(i, "Size")));
+        r.put("VirtualSize", Units.humanSize(Api.number(i, "Size"), 4));
         return r;
     }
 }

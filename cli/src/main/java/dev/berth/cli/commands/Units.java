@@ -50,12 +50,17 @@ public final class Units {
 
     /** go-units HumanSizeWithPrecision(size, 3): decimal units, 3 significant digits ("4.26MB", "100B"). */
     public static String humanSize(double size) {
+        return humanSize(size, 3);
+    }
+
+    /** go-units HumanSizeWithPrecision(size, digits); HumanSize is 4 digits. */
+    public static String humanSize(double size, int digits) {
         int i = 0;
         while (size >= 1000 && i < DECIMAL.length - 1) {
             size /= 1000;
             i++;
         }
-        return significant(size, 3) + DECIMAL[i];
+        return significant(size, digits) + DECIMAL[i];
     }
 
     /** docker stats' binary sizes ("1.5MiB"): go-units BytesSize. */

@@ -22,7 +22,11 @@ public final class Formatter {
                                 List<? extends Map<String, Object>> rows) throws TemplateException {
         String f = format == null || format.isBlank() || format.equals("table") ? "table " + defaultTable : format;
         if (f.equals("json")) {
-            f = "{{json .}}";
+            StringBuilder out = new StringBuilder();
+            for (Map<String, Object> row : rows) {
+                out.append(GoJson.compactHtmlEscaped(row)).append('\n');
+            }
+            return out.toString();
         }
         f = f.replace("\\t", "\t").replace("\\n", "\n");
         boolean table = f.startsWith("table");

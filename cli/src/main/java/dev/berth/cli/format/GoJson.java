@@ -17,6 +17,26 @@ public final class GoJson {
         return s.toString();
     }
 
+    /**
+     * Compact, with Go's default HTML escaping of {@code < > &} as {@code \u003c \u003e \u0026}:
+     * what docker prints for {@code --format json} (json.Marshal), unlike the {@code json} template
+     * function.
+     */
+    public static String compactHtmlEscaped(Object value) {
+        String plain = compact(value);
+        StringBuilder s = new StringBuilder(plain.length());
+        for (int i = 0; i < plain.length(); i++) {
+            char c = plain.charAt(i);
+            switch (c) {
+                case '<' -> s.append("\\u003c");
+                case '>' -> s.append("\\u003e");
+                case '&' -> s.append("\\u0026");
+                default -> s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
     /** Indented with {@code indent} per level, Go's json.Indent layout ({@code "key": value}, empty {} and []). */
     public static String indented(Object value, String indent) {
         StringBuilder s = new StringBuilder();
