@@ -11,6 +11,8 @@ rm -f "$lib/berth-cli.aot"
 [ -f "$jar" ] || exit 0
 cp="$jar"
 for j in "$lib"/lib/*.jar; do cp+=":$j"; done
+# The JDK the launcher found, for bin/berth's fast start (no search, no processes).
+echo "$JAVA" >"$lib/java-path"
 work=$(mktemp -d)
 daemon_pid=
 cleanup() {
