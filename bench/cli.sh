@@ -10,7 +10,8 @@
 #   berth ps      | docker ps       (one list and a table)
 #   berth run --rm busybox true | docker run --rm busybox true   (create, attach, wait, start, remove)
 #   java Hello                      (the floor: a JDK 25 hello world with the CLI's JVM flags, no AOT cache)
-# Printed: mean, median, min (ms) and berth/docker ratios of means and medians.
+# Printed: mean, median, min wall time and mean CPU time (user + system) in ms, and the
+# berth/docker ratios.
 #
 # Everything lives in one `mktemp -d` under BENCH_TMP (default /tmp) and is removed on exit; the
 # daemon is stopped by its pid (SIGTERM, SIGKILL after 30 s).
@@ -82,17 +83,20 @@ echo
 bench_machine 2>/dev/null | grep -v '^runc:' || true
 echo "docker:  $("$DOCKER" version --format '{{.Client.Version}}' 2>/dev/null)"
 echo
-printf '%-30s %9s %9s %9s\n' "command" "mean ms" "median" "min"
-declare -a mean median
+# CPU time (user + system, mean) as well as wall time: on a shared machine it moves far less.
+printf '%-30s %9s %9s %9s %9s\n' "command" "mean ms" "median" "min" "cpu ms"
+declare -a mean median cpu
 for i in "${!names[@]}"; do
     read -r m s med p90 min < <(bench_stats "$tmp/cli.json" "$i")
     mean[i]=$m
     median[i]=$med
-    printf '%-30s %9s %9s %9s\n' "${names[i]}" "$m" "$med" "$min"
+    cpu[i]=$(jq -r --argjson i "$i" '.results[$i] | (.user + .system) * 1000 * 10 | round / 10' "$tmp/cli.json")
+    printf '%-30s %9s %9s %9s %9s\n' "${names[i]}" "$m" "$med" "$min" "${cpu[i]}"
 done
 echo
 for pair in "0 1 version" "2 3 ps" "4 5 run --rm"; do
     read -r b d what <<<"$pair"
-    printf 'berth/docker %-10s mean %5.2fx  median %5.2fx\n' "$what" \
-        "$(echo "${mean[b]} / ${mean[d]}" | bc -l)" "$(echo "${median[b]} / ${median[d]}" | bc -l)"
+    printf 'berth/docker %-10s mean %5.2fx  median %5.2fx  cpu %5.2fx\n' "$what" \
+        "$(echo "${mean[b]} / ${mean[d]}" | bc -l)" "$(echo "${median[b]} / ${median[d]}" | bc -l)" \
+        "$(echo "${cpu[b]} / ${cpu[d]}" | bc -l)"
 done
