@@ -123,6 +123,24 @@ class CliCommandsTest {
     }
 
     @Test
+    void startAttachedAndLogsFollowStreamUntilTheContainerEnds() throws Exception {
+        BerthDaemon.Result create = daemon.berth("create", "--name", "attached", "busybox", "sh", "-c", "echo from start; exit 4");
+        assertThat(create.exit()).as(create.err()).isZero();
+        BerthDaemon.Result start = daemon.berth("start", "-a", "attached");
+        assertThat(start.out()).isEqualTo("from start\n");
+        assertThat(start.exit()).isEqualTo(4);
+
+        BerthDaemon.Result run = daemon.berth("run", "-d", "--name", "follower", "busybox", "sh", "-c",
+                "for i in 1 2 3; do echo line $i; sleep 0.2; done");
+        assertThat(run.exit()).as(run.err()).isZero();
+        BerthDaemon.Result logs = daemon.berth("logs", "-f", "follower");
+        assertThat(logs.exit()).as(logs.err()).isZero();
+        assertThat(logs.out()).isEqualTo("line 1\nline 2\nline 3\n");
+        BerthDaemon.Result rm = daemon.berth("container", "rm", "attached", "follower");
+        assertThat(rm.out()).isEqualTo("attached\nfollower\n");
+    }
+
+    @Test
     void inspectFormatsFieldPathsAndJson() throws Exception {
         BerthDaemon.Result create = daemon.berth("create", "--name", "inspected", "-e", "A=1", "busybox", "echo", "hi");
         assertThat(create.exit()).as(create.err()).isZero();
