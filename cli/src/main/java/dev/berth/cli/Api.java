@@ -1,10 +1,10 @@
 package dev.berth.cli;
 
-import dev.berth.cli.http.HttpResponse;
-import dev.berth.cli.http.UnixHttpClient;
-import dev.berth.cli.http.UnixHttpClient.Body;
 import dev.berth.cli.format.GoJson;
 import dev.berth.cli.format.JsonParser;
+import dev.berth.cli.http.HttpResponse;
+import dev.berth.cli.http.UnixHttpClient.Body;
+import dev.berth.cli.http.UnixHttpClient;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package dev.berth.cli.commands;
 
 import dev.berth.cli.flags.FlagException;
 import dev.berth.cli.format.GoJson;
-import dev.berth.cli.format.JsonParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

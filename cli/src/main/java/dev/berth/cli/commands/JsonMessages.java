@@ -2,7 +2,6 @@ package dev.berth.cli.commands;
 
 import dev.berth.cli.Api;
 import dev.berth.cli.CliException;
-import dev.berth.cli.format.GoJson;
 import dev.berth.cli.format.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.berth.cli.commands;
 
-import dev.berth.cli.Api;
 import dev.berth.cli.Cli;
 import dev.berth.cli.CliException;
 import dev.berth.cli.command.Command;

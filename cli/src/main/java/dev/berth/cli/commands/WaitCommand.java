@@ -6,9 +6,8 @@ import dev.berth.cli.CliException;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Spec;
 import dev.berth.cli.flags.ParsedArgs;
-import dev.berth.cli.http.HttpResponse;
-import dev.berth.cli.format.GoJson;
 import dev.berth.cli.format.JsonParser;
+import dev.berth.cli.http.HttpResponse;
 
 /** {@code berth wait}: block until containers stop, print each exit code. */
 public final class WaitCommand implements Command {

@@ -3,7 +3,6 @@ package dev.berth.cli.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
 import org.junit.jupiter.api.Test;
 
 class TemplateTest {
