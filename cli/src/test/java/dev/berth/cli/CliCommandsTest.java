@@ -141,6 +141,24 @@ class CliCommandsTest {
     }
 
     @Test
+    void aSignalToTheCliGoesToTheContainer() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(BerthDaemon.HOME.resolve("bin/berth").toString(), "run", "--rm", "busybox", "sh", "-c",
+                "trap 'echo got TERM; exit 7' TERM; echo ready; sleep 30 & wait").redirectErrorStream(true);
+        pb.environment().put("BERTH_HOST", "unix://" + daemon.socket);
+        Process p = pb.start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("ready");
+            p.toHandle().destroy(); // SIGTERM to the CLI (bin/berth execs the JVM), forwarded as docker's --sig-proxy does
+            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(out.readLine()).isEqualTo("got TERM");
+            assertThat(p.exitValue()).isEqualTo(7);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void inspectFormatsFieldPathsAndJson() throws Exception {
         BerthDaemon.Result create = daemon.berth("create", "--name", "inspected", "-e", "A=1", "busybox", "echo", "hi");
         assertThat(create.exit()).as(create.err()).isZero();
