@@ -21,6 +21,7 @@ public final class AttachCommand implements Command {
 
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
+        byte[] detachKeys = DetachKeys.parse(a.string("detach-keys"));
         Object c = cli.api().getJson("/containers/" + Api.segment(a.arg(0)) + "/json", null);
         String id = Api.string(c, "Id");
         if (!Boolean.TRUE.equals(Api.get(c, "State", "Running"))) {
@@ -41,7 +42,7 @@ public final class AttachCommand implements Command {
                     SignalProxy.forward(cli, id);
                 }
                 if (in) {
-                    session.forwardStdin(cli.in(), tty);
+                    session.forwardStdin(cli.in(), tty, detachKeys);
                 }
                 session.copyOutput(cli.out(), cli.err());
             } finally {

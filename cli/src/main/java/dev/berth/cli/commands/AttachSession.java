@@ -12,13 +12,11 @@ import java.io.OutputStream;
 /**
  * A hijacked attach (or exec start) connection: output copied to the user's streams, demultiplexed
  * unless the container has a tty; stdin, when wanted, copied from the user on its own thread, the
- * write half closed at its end so the container sees EOF. With a tty, Ctrl-P Ctrl-Q (docker's
- * default detach keys) ends the session and leaves the container running.
+ * write half closed at its end so the container sees EOF. With a tty, the detach keys (docker's
+ * default Ctrl-P Ctrl-Q, or --detach-keys) end the session and leave the container running; a
+ * partial match is held back and sent on once the next key shows it was not the sequence.
  */
 final class AttachSession implements AutoCloseable {
-    private static final int CTRL_P = 0x10;
-    private static final int CTRL_Q = 0x11;
-
     private final HttpResponse connection;
     private volatile boolean detached;
 
@@ -38,25 +36,38 @@ final class AttachSession implements AutoCloseable {
                 dev.berth.cli.http.UnixHttpClient.Body.json(body)));
     }
 
-    /** Copies {@code in} to the container on a daemon thread; {@code tty} enables the detach keys. */
-    void forwardStdin(InputStream in, boolean tty) {
+    /** Copies {@code in} to the container on a daemon thread; {@code detachKeys} apply with a tty. */
+    void forwardStdin(InputStream in, boolean tty, byte[] detachKeys) {
         Thread t = new Thread(() -> {
             OutputStream out = connection.output();
             byte[] buf = new byte[8192];
-            boolean sawCtrlP = false;
+            int matched = 0;
             try {
                 for (int n; (n = in.read(buf)) >= 0; ) {
-                    if (tty) {
-                        for (int i = 0; i < n; i++) {
-                            if (sawCtrlP && buf[i] == CTRL_Q) {
+                    if (!tty) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                        continue;
+                    }
+                    java.io.ByteArrayOutputStream send = new java.io.ByteArrayOutputStream(n);
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == detachKeys[matched]) {
+                            if (++matched == detachKeys.length) {
                                 detached = true;
                                 connection.close();
                                 return;
                             }
-                            sawCtrlP = buf[i] == CTRL_P;
+                            continue;
+                        }
+                        send.write(detachKeys, 0, matched); // not the sequence after all
+                        matched = 0;
+                        if (buf[i] == detachKeys[0]) {
+                            matched = 1;
+                        } else {
+                            send.write(buf[i]);
                         }
                     }
-                    out.write(buf, 0, n);
+                    send.writeTo(out);
                     out.flush();
                 }
                 connection.closeOutput();

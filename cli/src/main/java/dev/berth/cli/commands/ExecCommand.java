@@ -33,6 +33,7 @@ public final class ExecCommand implements Command {
 
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
+        byte[] detachKeys = DetachKeys.parse(a.string("detach-keys"));
         boolean detach = a.bool("detach");
         boolean tty = a.bool("tty");
         boolean in = a.bool("interactive") && !detach;
@@ -77,7 +78,7 @@ public final class ExecCommand implements Command {
                     Resize.exec(cli, execId);
                 }
                 if (in) {
-                    session.forwardStdin(cli.in(), tty);
+                    session.forwardStdin(cli.in(), tty, detachKeys);
                 }
                 session.copyOutput(cli.out(), cli.err());
             } finally {

@@ -39,6 +39,7 @@ public final class RunCommand implements Command {
 
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
+        byte[] detachKeys = DetachKeys.parse(a.string("detach-keys"));
         String verb = createOnly ? "create" : "run";
         boolean detach = !createOnly && a.bool("detach");
         Map<String, Object> body = CreateRequest.build(a, detach, cli.env());
@@ -67,10 +68,11 @@ public final class RunCommand implements Command {
             cli.out().println(id);
             return 0;
         }
-        return foreground(cli, a, id, tty, stdin, verb);
+        return foreground(cli, a, id, tty, stdin, verb, detachKeys);
     }
 
-    private static int foreground(Cli cli, ParsedArgs a, String id, boolean tty, boolean stdin, String verb) throws Exception {
+    private static int foreground(Cli cli, ParsedArgs a, String id, boolean tty, boolean stdin, String verb, byte[] detachKeys)
+            throws Exception {
         java.util.List<String> streams = a.list("attach");
         boolean all = streams.isEmpty();
         boolean out = all || streams.stream().anyMatch(s -> s.equalsIgnoreCase("stdout"));
@@ -89,7 +91,7 @@ public final class RunCommand implements Command {
                     SignalProxy.forward(cli, id);
                 }
                 if (in) {
-                    session.forwardStdin(cli.in(), tty);
+                    session.forwardStdin(cli.in(), tty, detachKeys);
                 }
                 session.copyOutput(cli.out(), cli.err());
             } finally {

@@ -21,6 +21,7 @@ public final class StartCommand implements Command {
 
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
+        byte[] detachKeys = DetachKeys.parse(a.string("detach-keys"));
         if (!a.bool("attach") && !a.bool("interactive")) {
             int code = EachContainer.run(cli, a.args(), name -> cli.api().send("POST", "/containers/" + Api.segment(name) + "/start", null));
             if (code != 0) {
@@ -46,7 +47,7 @@ public final class StartCommand implements Command {
                     SignalProxy.forward(cli, id);
                 }
                 if (in) {
-                    session.forwardStdin(cli.in(), tty);
+                    session.forwardStdin(cli.in(), tty, detachKeys);
                 }
                 session.copyOutput(cli.out(), cli.err());
             } finally {
