@@ -159,6 +159,39 @@ class CliCommandsTest {
     }
 
     @Test
+    void pullShowsPlainProgressOffATerminalAndRunPullsWhatIsMissing() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"))) {
+            for (String tag : new String[] {"1", "2"}) {
+                Process copy = new ProcessBuilder("skopeo", "copy", "--dest-tls-verify=false",
+                        "docker-archive:" + tmp.resolve("busybox.tar"), "docker://" + registry.host() + "/test/busybox:" + tag)
+                        .redirectErrorStream(true).start();
+                String log = new String(copy.getInputStream().readAllBytes());
+                assertThat(copy.waitFor()).as(log).isZero();
+            }
+            String image = registry.host() + "/test/busybox:1";
+            BerthDaemon.Result pull = daemon.berth("pull", image);
+            assertThat(pull.exit()).as(pull.err()).isZero();
+            assertThat(pull.out()).matches("1: Pulling from " + java.util.regex.Pattern.quote(registry.host()) + "/test/busybox\n"
+                    + "[0-9a-f]{12}: Pull complete\n"
+                    + "Digest: sha256:[0-9a-f]{64}\n"
+                    + "Status: Downloaded newer image for " + java.util.regex.Pattern.quote(image) + "\n"
+                    + java.util.regex.Pattern.quote(image) + "\n");
+
+            String missing = registry.host() + "/test/busybox:2";
+            BerthDaemon.Result run = daemon.berth("run", "--rm", missing, "echo", "pulled");
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).isEqualTo("pulled\n");
+            assertThat(run.err()).startsWith("Unable to find image '" + missing + "' locally\n2: Pulling from ")
+                    .contains("Status: Downloaded newer image for " + missing + "\n");
+
+            BerthDaemon.Result nothing = daemon.berth("pull", registry.host() + "/test/nothing");
+            assertThat(nothing.exit()).isEqualTo(1);
+            assertThat(nothing.out()).startsWith("Using default tag: latest\n");
+            assertThat(nothing.err()).contains("not found");
+        }
+    }
+
+    @Test
     void inspectFormatsFieldPathsAndJson() throws Exception {
         BerthDaemon.Result create = daemon.berth("create", "--name", "inspected", "-e", "A=1", "busybox", "echo", "hi");
         assertThat(create.exit()).as(create.err()).isZero();
