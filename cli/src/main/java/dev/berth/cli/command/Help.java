@@ -37,6 +37,8 @@ public final class Help {
             throw new IllegalStateException(e);
         }
         s.append(columns(rows));
+        s.append("\nEngine:\n");
+        s.append(columns(List.<String[]>of(new String[] {"daemon", "Run the Berth engine: the Docker Engine API on a unix socket"})));
         s.append("\nManagement Commands:\n");
         List<String[]> groups = new ArrayList<>();
         for (String g : List.of("container", "image", "network", "system", "volume")) {
