@@ -1,0 +1,45 @@
+package dev.berth.cli.flags;
+
+/**
+ * One option of a command, as docker (pflag) declares it: a long name, an optional one-letter
+ * short name, whether it takes a value, and whether it may be repeated (-e A -e B).
+ */
+public record Flag(String name, char shorthand, Kind kind, String valueName, String defaultValue, String usage) {
+    public enum Kind { BOOL, VALUE, LIST }
+
+    public static Flag bool(String name, char shorthand, String usage) {
+        return new Flag(name, shorthand, Kind.BOOL, null, null, usage);
+    }
+
+    public static Flag bool(String name, String usage) {
+        return bool(name, (char) 0, usage);
+    }
+
+    public static Flag value(String name, char shorthand, String valueName, String usage) {
+        return new Flag(name, shorthand, Kind.VALUE, valueName, null, usage);
+    }
+
+    public static Flag value(String name, String valueName, String usage) {
+        return value(name, (char) 0, valueName, usage);
+    }
+
+    public static Flag list(String name, char shorthand, String valueName, String usage) {
+        return new Flag(name, shorthand, Kind.LIST, valueName, null, usage);
+    }
+
+    public static Flag list(String name, String valueName, String usage) {
+        return list(name, (char) 0, valueName, usage);
+    }
+
+    public Flag withDefault(String value) {
+        return new Flag(name, shorthand, kind, valueName, value, usage);
+    }
+
+    public boolean hasShorthand() {
+        return shorthand != 0;
+    }
+
+    public boolean takesValue() {
+        return kind != Kind.BOOL;
+    }
+}

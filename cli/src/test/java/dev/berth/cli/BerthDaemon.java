@@ -1,0 +1,92 @@
+package dev.berth.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A `bin/berth daemon` of a test's own (its own data root, exec root and socket), and the
+ * `bin/berth` CLI run as a process against it, as a user would. The daemon is stopped with
+ * SIGTERM by its own pid.
+ */
+final class BerthDaemon implements AutoCloseable {
+    static final Path HOME = Path.of(System.getProperty("berth.home", "..")).toAbsolutePath().normalize();
+
+    record Result(int exit, String out, String err) {}
+
+    final Path root;
+    final Path socket;
+    private final Process process;
+    private final Path log;
+
+    private BerthDaemon(Path root, Process process, Path log) {
+        this.root = root;
+        this.socket = root.resolve("exec/berth.sock");
+        this.process = process;
+        this.log = log;
+    }
+
+    static BerthDaemon start(Path root) throws IOException, InterruptedException {
+        Path log = root.resolve("daemon.log");
+        Files.createDirectories(root);
+        Process p = new ProcessBuilder(HOME.resolve("bin/berth").toString(), "daemon",
+                "--data-root", root.resolve("data").toString(), "--exec-root", root.resolve("exec").toString(),
+                "--host", "unix://" + root.resolve("exec/berth.sock"), "--config-file", root.resolve("daemon.json").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        BerthDaemon d = new BerthDaemon(root, p, log);
+        for (int i = 0; i < 500 && !Files.exists(d.socket); i++) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("daemon exited: " + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        return d;
+    }
+
+    /** `bin/berth args...` with BERTH_HOST pointing at this daemon. */
+    Result berth(String... args) throws IOException, InterruptedException {
+        return run(root, Map.of("BERTH_HOST", "unix://" + socket), args);
+    }
+
+    /** `bin/berth args...` with the given environment additions (DOCKER_HOST and BERTH_HOST removed first). */
+    static Result run(Path scratch, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(HOME.resolve("bin/berth").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("DOCKER_HOST");
+        pb.environment().remove("BERTH_HOST");
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(scratch, "out", ".txt");
+        Path err = Files.createTempFile(scratch, "err", ".txt");
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("berth " + String.join(" ", args) + " timed out");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
