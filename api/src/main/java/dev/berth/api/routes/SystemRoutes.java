@@ -85,8 +85,12 @@ public final class SystemRoutes {
         m.put("Images", i.images());
         m.put("Driver", i.storageDriver());
         m.put("DriverStatus", List.of());
-        m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),
-                "Authorization", List.of(), "Log", List.of("json-file")));
+        Map<String, Object> plugins = new LinkedHashMap<>(); // docker's order, the same every time
+        plugins.put("Volume", List.of("local"));
+        plugins.put("Network", List.of("bridge", "host", "none"));
+        plugins.put("Authorization", null);
+        plugins.put("Log", List.of("json-file"));
+        m.put("Plugins", plugins);
         m.put("MemoryLimit", true);
         m.put("SwapLimit", true);
         m.put("CpuCfsPeriod", true);
