@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.runtime.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -27,10 +26,7 @@ class DockerCpTest {
 
     @BeforeAll
     static void startDaemonAndContainer() throws Exception {
-        daemon = DaemonProcess.start(tmp.resolve("d"));
-        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
-        DaemonProcess.Result load = daemon.docker("load", "-i", archive.toString());
-        assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+        daemon = DaemonProcess.startWithBusybox(tmp.resolve("d"));
         bind = Files.createDirectories(tmp.resolve("bind"));
         DaemonProcess.Result run = daemon.docker("run", "-d", "--name", "cpbox", "-v", bind + ":/mnt", "busybox", "sleep", "600");
         assertThat(run.exit()).as(run.err()).isZero();
@@ -38,16 +34,7 @@ class DockerCpTest {
 
     @AfterAll
     static void stopAndCheckLeftovers() throws Exception {
-        for (String id : daemon.docker("ps", "-aq").out().split("\\s+")) {
-            if (!id.isBlank()) {
-                DaemonProcess.Result rm = daemon.docker("rm", "-f", id);
-                assertThat(rm.exit()).as(rm.err()).isZero();
-            }
-        }
-        daemon.stop();
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(l -> l.contains(tmp.toString())).toList();
-        assertThat(mounts).isEmpty();
+        Leftovers.removeContainersAndStop(daemon, tmp);
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.berth.oci.runtime.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,25 +27,14 @@ class DockerExecTest {
 
     @BeforeAll
     static void startDaemonAndContainer() throws Exception {
-        daemon = DaemonProcess.start(tmp.resolve("d"));
-        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
-        DaemonProcess.Result load = daemon.docker("load", "-i", archive.toString());
-        assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+        daemon = DaemonProcess.startWithBusybox(tmp.resolve("d"));
         DaemonProcess.Result run = daemon.docker("run", "-d", "--name", "ex", "--hostname", "boxy", "busybox", "sleep", "600");
         assertThat(run.exit()).as(run.err()).isZero();
     }
 
     @AfterAll
     static void stopAndCheckLeftovers() throws Exception {
-        for (String id : daemon.docker("ps", "-aq").out().split("\\s+")) {
-            if (!id.isBlank()) {
-                daemon.docker("rm", "-f", id);
-            }
-        }
-        daemon.stop();
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(l -> l.contains(tmp.toString())).toList();
-        assertThat(mounts).isEmpty();
+        Leftovers.removeContainersAndStop(daemon, tmp);
     }
 
     @Test
@@ -168,44 +156,10 @@ class DockerExecTest {
 
     @Test
     void interactiveShellUnderAPty() throws Exception {
-        // The docker CLI needs a terminal for -t: python's pty module gives it one, types a
-        // command, and collects what the terminal shows until the shell exits.
-        String script = String.join("\n",
-                "import os, pty, sys, time, select",
-                "pid, fd = pty.fork()",
-                "if pid == 0:",
-                "    os.execv(sys.argv[1], sys.argv[1:])",
-                "out = b''",
-                "def read_until(token, limit):",
-                "    global out",
-                "    end = time.time() + limit",
-                "    while token not in out and time.time() < end:",
-                "        r, _, _ = select.select([fd], [], [], 0.2)",
-                "        if r:",
-                "            try:",
-                "                data = os.read(fd, 4096)",
-                "            except OSError:",
-                "                return",
-                "            if not data:",
-                "                return",
-                "            out += data",
-                "time.sleep(0.5)",
-                "os.write(fd, b'echo tty=$(tty) $((6*7))\\r')",
-                "read_until(b'42', 20)",
-                "os.write(fd, b'exit 5\\r')",
-                "read_until(b'nothing', 5)",
-                "_, status = os.waitpid(pid, 0)",
-                "sys.stdout.write(out.decode(errors='replace'))",
-                "sys.stdout.write('\\nEXIT %d\\n' % os.waitstatus_to_exitcode(status))");
-        Path py = tmp.resolve("drive_tty.py");
-        Files.writeString(py, script);
-        ProcessBuilder pb = new ProcessBuilder("python3", py.toString(), DaemonProcess.dockerCli(), "exec", "-it", "ex", "sh");
-        pb.environment().put("DOCKER_HOST", "unix://" + daemon.socket);
-        pb.environment().put("DOCKER_CONFIG", daemon.root.resolve("docker-config").toString());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(out).contains("tty=/dev/pts/").contains("42").contains("EXIT 5");
+        String screen = new Terminal().sleep(0.5)
+                .type("echo tty=$(tty) $((6*7))\r").until("42", 20)
+                .type("exit 5\r")
+                .run(daemon, tmp, "exec", "-it", "ex", "sh");
+        assertThat(screen).contains("tty=/dev/pts/").contains("42").contains("EXIT 5");
     }
 }

@@ -31,23 +31,12 @@ class DockerImagesTest {
 
     @BeforeAll
     static void startDaemonWithBusybox() throws Exception {
-        daemon = DaemonProcess.start(tmp.resolve("d"));
-        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
-        DaemonProcess.Result load = daemon.docker("load", "-i", archive.toString());
-        assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+        daemon = DaemonProcess.startWithBusybox(tmp.resolve("d"));
     }
 
     @AfterAll
     static void stopAndCheckLeftovers() throws Exception {
-        for (String id : daemon.docker("ps", "-aq").out().split("\\s+")) {
-            if (!id.isBlank()) {
-                daemon.docker("rm", "-f", id);
-            }
-        }
-        daemon.stop();
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(l -> l.contains(tmp.toString())).toList();
-        assertThat(mounts).isEmpty();
+        Leftovers.removeContainersAndStop(daemon, tmp);
     }
 
     private static DaemonProcess.Result ok(DaemonProcess d, String... args) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -87,51 +86,15 @@ class DockerRunTest {
 
     @Test
     void runItGetsATerminalFollowsItsSizeAndDetaches() throws Exception {
-        // python's pty module is the user's terminal: 30x100 at first, then 40x120; stty inside
-        // the container reports each; Ctrl-P Ctrl-Q detaches and the container keeps running.
-        String script = String.join("\n",
-                "import fcntl, os, pty, select, struct, sys, termios, time",
-                "pid, fd = pty.fork()",
-                "if pid == 0:",
-                "    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 100, 0, 0))",
-                "    os.execv(sys.argv[1], sys.argv[1:])",
-                "out = b''",
-                "def read_until(token, limit):",
-                "    global out",
-                "    end = time.time() + limit",
-                "    while token not in out and time.time() < end:",
-                "        r, _, _ = select.select([fd], [], [], 0.2)",
-                "        if r:",
-                "            try:",
-                "                data = os.read(fd, 4096)",
-                "            except OSError:",
-                "                return",
-                "            if not data:",
-                "                return",
-                "            out += data",
-                "time.sleep(0.5)",
-                "os.write(fd, b'echo size=$(stty size)\\r')",
-                "read_until(b'size=30 100', 20)",
-                "fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))",
-                "time.sleep(0.5)",
-                "os.write(fd, b'echo size=$(stty size)\\r')",
-                "read_until(b'size=40 120', 20)",
-                "os.write(fd, b'\\x10\\x11')",
-                "read_until(b'nothing', 5)",
-                "_, status = os.waitpid(pid, 0)",
-                "sys.stdout.write(out.decode(errors='replace'))",
-                "sys.stdout.write('\\nEXIT %d\\n' % os.waitstatus_to_exitcode(status))");
-        Path py = tmp.resolve("drive_run_tty.py");
-        Files.writeString(py, script);
-        ProcessBuilder pb = new ProcessBuilder("python3", py.toString(), DaemonProcess.dockerCli(), "run", "-it",
-                "--name", "terminal", "busybox", "sh");
-        pb.environment().put("DOCKER_HOST", "unix://" + daemon.socket);
-        pb.environment().put("DOCKER_CONFIG", daemon.root.resolve("docker-config").toString());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(out).contains("size=30 100").contains("size=40 120").contains("EXIT 0");
+        // 30x100 at first, then 40x120: stty inside reports each; Ctrl-P Ctrl-Q detaches and
+        // the container keeps running.
+        String screen = new Terminal().size(30, 100).sleep(0.5)
+                .type("echo size=$(stty size)\r").until("size=30 100", 20)
+                .size(40, 120).sleep(0.5)
+                .type("echo size=$(stty size)\r").until("size=40 120", 20)
+                .type("\u0010\u0011")
+                .run(daemon, tmp, "run", "-it", "--name", "terminal", "busybox", "sh");
+        assertThat(screen).contains("size=30 100").contains("size=40 120").contains("EXIT 0");
         assertThat(daemon.docker("inspect", "--format", "{{.State.Status}}", "terminal").out().trim()).isEqualTo("running");
         daemon.docker("rm", "-f", "terminal");
     }

@@ -22,14 +22,12 @@ class DockerSeccompTest {
 
     @BeforeAll
     static void startDaemonWithBusybox() throws Exception {
-        daemon = DaemonProcess.start(tmp.resolve("d"));
-        DaemonProcess.Result load = daemon.docker("load", "-i", BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest").toString());
-        assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+        daemon = DaemonProcess.startWithBusybox(tmp.resolve("d"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        daemon.stop();
+        Leftovers.removeContainersAndStop(daemon, tmp);
     }
 
     private static DaemonProcess.Result run(String... args) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.runtime.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -22,10 +21,7 @@ class DockerTopStatsTest {
 
     @BeforeAll
     static void startDaemonAndContainer() throws Exception {
-        daemon = DaemonProcess.start(tmp.resolve("d"));
-        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
-        DaemonProcess.Result load = daemon.docker("load", "-i", archive.toString());
-        assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+        daemon = DaemonProcess.startWithBusybox(tmp.resolve("d"));
         DaemonProcess.Result run = daemon.docker("run", "-d", "--name", "watched", "-m", "64m", "--pids-limit", "50",
                 "busybox", "sh", "-c", "sleep 600 & sleep 601");
         assertThat(run.exit()).as(run.err()).isZero();
@@ -33,15 +29,7 @@ class DockerTopStatsTest {
 
     @AfterAll
     static void stopAndCheckLeftovers() throws Exception {
-        for (String id : daemon.docker("ps", "-aq").out().split("\\s+")) {
-            if (!id.isBlank()) {
-                daemon.docker("rm", "-f", id);
-            }
-        }
-        daemon.stop();
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(l -> l.contains(tmp.toString())).toList();
-        assertThat(mounts).isEmpty();
+        Leftovers.removeContainersAndStop(daemon, tmp);
     }
 
     @Test

@@ -24,26 +24,16 @@ class DockerVolumesTest {
 
     @BeforeAll
     static void startDaemonWithImages() throws Exception {
-        daemon = DaemonProcess.start(tmp.resolve("d"));
-        DaemonProcess.Result load = daemon.docker("load", "-i", BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest").toString());
-        assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+        daemon = DaemonProcess.startWithBusybox(tmp.resolve("d"));
         // An image with a VOLUME: every container of it gets an anonymous volume on /root.
-        load = daemon.docker("load", "-i", BusyboxArchive.write(tmp.resolve("withvolume.tar"), "withvolume:latest",
+        DaemonProcess.Result load = daemon.docker("load", "-i", BusyboxArchive.write(tmp.resolve("withvolume.tar"), "withvolume:latest",
                 "\"Volumes\":{\"/root\":{}}").toString());
         assertThat(load.out()).as(load.err()).contains("Loaded image: withvolume:latest");
     }
 
     @AfterAll
     static void stopAndCheckLeftovers() throws Exception {
-        for (String id : daemon.docker("ps", "-aq").out().split("\\s+")) {
-            if (!id.isBlank()) {
-                daemon.docker("rm", "-f", "-v", id);
-            }
-        }
-        daemon.stop();
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(l -> l.contains(tmp.toString())).toList();
-        assertThat(mounts).isEmpty();
+        Leftovers.removeContainersAndStop(daemon, tmp);
     }
 
     private static DaemonProcess.Result ok(String... args) throws Exception {

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The end of a daemon test: every container removed, the daemon stopped, nothing of it still mounted. */
+/** The end of a daemon test: every container removed (with its anonymous volumes), the daemon stopped, nothing of it still mounted. */
 final class Leftovers {
     private Leftovers() {}
 
@@ -16,7 +16,8 @@ final class Leftovers {
         }
         for (String id : daemon.docker("ps", "-aq").out().split("\\s+")) {
             if (!id.isBlank()) {
-                daemon.docker("rm", "-f", id);
+                DaemonProcess.Result rm = daemon.docker("rm", "-f", "-v", id);
+                assertThat(rm.exit()).as("rm -f " + id + ": " + rm.err()).isZero();
             }
         }
         daemon.stop();
