@@ -23,10 +23,7 @@ class DockerRunTest {
 
     @BeforeAll
     static void startDaemonWithBusybox() throws Exception {
-        daemon = DaemonProcess.start(tmp.resolve("d"));
-        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
-        DaemonProcess.Result load = daemon.docker("load", "-i", archive.toString());
-        assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+        daemon = DaemonProcess.startWithBusybox(tmp.resolve("d"));
     }
 
     @AfterAll
