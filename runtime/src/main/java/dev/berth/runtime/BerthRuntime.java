@@ -240,12 +240,7 @@ public final class BerthRuntime {
      * unless detached, waits for it: its exit code.
      */
     public int exec(ExecRequest req) throws IOException, InterruptedException {
-        Container c = load(req.id());
-        switch (c.status()) {
-            case RUNNING -> { }
-            case PAUSED -> throw new ContainerException("cannot exec in a paused state");
-            default -> throw new ContainerException("cannot exec in a " + c.status().text() + " state");
-        }
+        Container c = execTarget(req.id());
         String tag = "exec-" + Long.toHexString(System.nanoTime());
         Path plan = c.dir().resolve(tag + ".plan");
         Path sync = ShimSession.syncSocketFor(c.dir(), tag + ".sock");
@@ -265,6 +260,17 @@ public final class BerthRuntime {
         }
     }
 
+    /** The container to exec in: it must be running (not paused, not stopped). */
+    private Container execTarget(String id) throws IOException {
+        Container c = load(id);
+        switch (c.status()) {
+            case RUNNING -> { }
+            case PAUSED -> throw new ContainerException("cannot exec in a paused state");
+            default -> throw new ContainerException("cannot exec in a " + c.status().text() + " state");
+        }
+        return c;
+    }
+
     /**
      * Starts another process in a running container and holds it just before its execve, for a
      * caller that must attach to its stdio ({@code req.stdio()}, served by its shim) before it
@@ -272,12 +278,7 @@ public final class BerthRuntime {
      * launch error. The caller releases and awaits the process, then closes it.
      */
     public ExecProcess execStaged(ExecRequest req) throws IOException {
-        Container c = load(req.id());
-        switch (c.status()) {
-            case RUNNING -> { }
-            case PAUSED -> throw new ContainerException("cannot exec in a paused state");
-            default -> throw new ContainerException("cannot exec in a " + c.status().text() + " state");
-        }
+        Container c = execTarget(req.id());
         String tag = "exec-" + Long.toHexString(System.nanoTime());
         Path plan = c.dir().resolve(tag + ".plan");
         Path fifo = c.dir().resolve(tag + ".fifo");
