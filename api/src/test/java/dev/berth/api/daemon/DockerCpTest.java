@@ -123,7 +123,7 @@ class DockerCpTest {
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("Could not find the file /no/such/file in container cpbox");
         assertThat(tmp.resolve("never")).doesNotExist();
-        DaemonProcess.Result in = daemon.docker("cp", tmp.resolve("busybox.tar").toString(), "cpbox:/no/such/dir/");
+        DaemonProcess.Result in = daemon.docker("cp", daemon.root.resolve("busybox.tar").toString(), "cpbox:/no/such/dir/");
         assertThat(in.exit()).isNotZero();
     }
 

@@ -137,7 +137,7 @@ class DockerRunTest {
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"))) {
             String image = registry.host() + "/test/busybox:1.0";
             Process copy = new ProcessBuilder("skopeo", "copy", "--dest-tls-verify=false",
-                    "docker-archive:" + tmp.resolve("busybox.tar"), "docker://" + image).redirectErrorStream(true).start();
+                    "docker-archive:" + daemon.root.resolve("busybox.tar"), "docker://" + image).redirectErrorStream(true).start();
             String log = new String(copy.getInputStream().readAllBytes());
             assertThat(copy.waitFor()).as(log).isZero();
             DaemonProcess.Result pull = daemon.docker("pull", image);
