@@ -69,6 +69,7 @@ public final class Daemon {
         ContainerToolRoutes.register(router, engine.tools());
         EventRoutes.register(router, engine.events());
         VolumeRoutes.register(router, engine.volumes());
+        router.notFound(Daemon::notServed);
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {
                     h.set("Api-Version", SystemRoutes.API_VERSION);
@@ -113,6 +114,27 @@ public final class Daemon {
             return new ErrorMapper.HttpError(400, "json: cannot unmarshal " + field + ": " + m.getOriginalMessage());
         }
         return null;
+    }
+
+    /**
+     * docker's 404 "page not found" for an unknown path, except under /networks: bridge networking
+     * is not served yet, and a client (docker-compose creating a project's default network, docker
+     * network ls) is told so plainly with a 501 rather than a 404 it may take for "no such network".
+     * Pruning networks succeeds and deletes nothing, since there are none.
+     */
+    private static void notServed(dev.berth.api.http.Request req, dev.berth.api.http.Response res) throws Exception {
+        String path = req.path().replaceFirst("^/v[0-9][0-9.]*(?=/)", "");
+        if (req.method().equals("POST") && path.equals("/networks/prune")) {
+            // There are no user-defined networks to prune: Testcontainers' cleanup at JVM exit asks.
+            res.json(java.util.Map.of("NetworksDeleted", java.util.List.of()));
+            return;
+        }
+        if (path.equals("/networks") || path.startsWith("/networks/")) {
+            res.error(501, "networks are not implemented by berth yet (only the network modes none and host "
+                    + "are served): give each container or compose service network_mode: none or host");
+            return;
+        }
+        res.error(404, "page not found");
     }
 
     private static void deleteQuietly(Path socket) {

@@ -44,7 +44,7 @@ public final class Engine implements AutoCloseable {
         this.images = new Images(config.dataRootPath(), config.registryMirrors(), config.insecureRegistries());
         Path shim = Path.of(System.getProperty("berth.shim", "berth-shim"));
         BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
-        this.volumes = new Volumes(new LocalVolumes(config.dataRootPath().resolve("volumes")));
+        this.volumes = new Volumes(new LocalVolumes(config.dataRootPath().resolve("volumes")), events);
         this.mounts = new ContainerMounts(config.dataRootPath().resolve("containers"), volumes);
         this.containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config, mounts, events);
         this.tools = ContainerTools.of(containers, runtime, config.execRootPath());

@@ -1,6 +1,7 @@
 package dev.berth.engine.volume;
 
 import dev.berth.engine.EngineException;
+import dev.berth.engine.events.Events;
 import dev.berth.storage.volume.LocalVolumes;
 import dev.berth.storage.volume.VolumeRecord;
 import java.io.IOException;
@@ -28,10 +29,17 @@ public final class Volumes {
     private final VolumeMounts mounts;
     /** container id -> names of the volumes it refers to */
     private final Map<String, List<String>> users = new ConcurrentHashMap<>();
+    private final Events events;
 
     public Volumes(LocalVolumes store) {
+        this(store, new Events());
+    }
+
+    /** Volumes whose creations and removals are published as dockerd's `volume` events (create, destroy). */
+    public Volumes(LocalVolumes store, Events events) {
         this.store = store;
         this.mounts = new VolumeMounts(store);
+        this.events = events;
     }
 
     /** POST /volumes/create. A name that exists returns that volume, as docker does. */
@@ -45,7 +53,12 @@ public final class Volumes {
         if (!LocalVolumes.validName(n)) {
             throw new EngineException(400, "create " + n + ": " + LocalVolumes.invalidName(n));
         }
-        return view(store.create(n, labels, driverOpts));
+        boolean existed = store.get(n).isPresent();
+        VolumeRecord v = store.create(n, labels, driverOpts);
+        if (!existed) {
+            published("create", n);
+        }
+        return view(v);
     }
 
     /**
@@ -57,12 +70,14 @@ public final class Volumes {
         VolumeRecord v;
         if (m.name() == null) {
             v = store.create(randomName(), Map.of(ANONYMOUS_LABEL, ""), Map.of());
+            published("create", v.name());
         } else if (store.get(m.name()).isPresent()) {
             v = store.get(m.name()).get();
         } else {
             Map<String, String> opts = m.volumeOptions() == null ? Map.of() : m.volumeOptions();
             checkOptions(m.name(), opts);
             v = store.create(m.name(), m.volumeLabels(), opts);
+            published("create", v.name());
         }
         List<String> names = new ArrayList<>(users.getOrDefault(containerId, List.of()));
         names.add(v.name());
@@ -110,6 +125,7 @@ public final class Volumes {
         }
         mounts.unmountIfMounted(store.get(name).get());
         store.remove(name);
+        published("destroy", name);
     }
 
     /** What a volume costs, for /system/df: bytes on disk and how many containers refer to it. */
@@ -139,6 +155,7 @@ public final class Volumes {
             long size = store.size(r.name());
             mounts.unmountIfMounted(r);
             store.remove(r.name());
+            published("destroy", r.name());
             deleted.add(r.name());
             reclaimed += size;
         }
@@ -188,7 +205,13 @@ public final class Volumes {
         if (store.get(name).isPresent() && !inUse(name)) {
             mounts.unmountIfMounted(store.get(name).get());
             store.remove(name);
+            published("destroy", name);
         }
+    }
+
+    /** A `volume` event as dockerd's: the volume's name as the actor, its driver as the attribute. */
+    private void published(String action, String name) {
+        events.publish("volume", action, name, Map.of("driver", "local"));
     }
 
     /** A driver-options volume no container refers to any more is unmounted (its content stays on the device). */
