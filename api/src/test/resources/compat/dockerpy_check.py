@@ -1,6 +1,8 @@
 """docker-py against a Docker Engine API socket: prints `key=value` lines for the Java test
 (dev.berth.api.compat.DockerPyCompatTest) to assert. Usage: python3 dockerpy_check.py unix:///path.sock"""
+import io
 import sys
+import tarfile
 import time
 
 import docker
@@ -61,6 +63,48 @@ out("exec.ok.exit", r.exit_code)
 r = c.exec_run(["sh", "-c", "echo a; echo b >&2"], demux=True)
 out("exec.demux", "%s|%s" % (r.output[0].decode().strip(), r.output[1].decode().strip()))
 
+# logs followed as a stream, archive put and get
+f = client.containers.run("busybox:latest", ["sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.2; done; sleep 300"],
+                          detach=True, name="pyfollow")
+out("logs.follow", ",".join(l.decode().strip() for _, l in zip(range(3), f.logs(stream=True, follow=True))))
+r = f.exec_run(["sh", "-c", "echo s1; sleep 0.2; echo s2"], stream=True)
+out("exec.stream", ",".join(x.decode().strip() for x in r.output))
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w") as tf:
+    data = b"payload\n"
+    ti = tarfile.TarInfo("p.txt")
+    ti.size = len(data)
+    tf.addfile(ti, io.BytesIO(data))
+out("put_archive", f.put_archive("/tmp", buf.getvalue()))
+strm, stat = f.get_archive("/tmp/p.txt")
+with tarfile.open(fileobj=io.BytesIO(b"".join(strm))) as tf:
+    out("get_archive", "%s %d %s" % (stat["name"], stat["size"], tf.extractfile("p.txt").read().decode().strip()))
+f.kill(signal="SIGKILL")
+out("kill.wait", f.wait(timeout=30)["StatusCode"])
+f.restart(timeout=1)
+f.reload()
+out("restart.status", f.status)
+out("commit.tags", ",".join(f.commit(repository="pycommit", tag="v1").tags))
+f.remove(force=True)
+client.images.remove("pycommit:v1")
+
+# what needs bridge networking or a builder is refused with a message saying so
+try:
+    client.containers.run("busybox:latest", "true", ports={"80/tcp": 8080}, remove=True)
+    out("ports", "accepted")
+except docker.errors.APIError as e:
+    out("ports.refused", "%d %s" % (e.status_code, "needs bridge networking" in str(e)))
+try:
+    client.networks.list()
+    out("networks", "listed")
+except docker.errors.APIError as e:
+    out("networks.refused", "%d %s" % (e.status_code, "networks are not implemented by berth yet" in str(e)))
+try:
+    client.images.build(fileobj=io.BytesIO(b"FROM busybox:latest\n"), tag="pybuild:1")
+    out("build", "built")
+except docker.errors.APIError as e:
+    out("build.refused", "%d %s" % (e.status_code, "not implemented by berth yet" in str(e)))
+
 # pause / unpause
 c.pause()
 c.reload()
@@ -97,6 +141,11 @@ out("wait.exit7", c2.wait(timeout=30)["StatusCode"])
 # images
 imgs = client.images.list()
 out("images.tags", ",".join(sorted(t for i in imgs for t in i.tags)))
+saved = b"".join(client.images.get("busybox:latest").save())
+client.images.get("busybox:latest").tag("pyretag", "x")
+out("images.tag", ",".join(sorted(client.images.get("pyretag:x").tags)))
+client.images.remove("pyretag:x")
+out("images.load", ",".join(t for i in client.images.load(saved) for t in i.tags))
 img = client.images.get("busybox:latest")
 out("images.get.id", img.id.startswith("sha256:"))
 

@@ -120,7 +120,8 @@ public final class Daemon {
      * docker's 404 "page not found" for an unknown path, except under /networks: bridge networking
      * is not served yet, and a client (docker-compose creating a project's default network, docker
      * network ls) is told so plainly with a 501 rather than a 404 it may take for "no such network".
-     * Pruning networks succeeds and deletes nothing, since there are none.
+     * Pruning networks succeeds and deletes nothing, since there are none. Build (/build, and
+     * BuildKit's /session) is a 501 as well.
      */
     private static void notServed(dev.berth.api.http.Request req, dev.berth.api.http.Response res) throws Exception {
         String path = req.path().replaceFirst("^/v[0-9][0-9.]*(?=/)", "");
@@ -132,6 +133,10 @@ public final class Daemon {
         if (path.equals("/networks") || path.startsWith("/networks/")) {
             res.error(501, "networks are not implemented by berth yet (only the network modes none and host "
                     + "are served): give each container or compose service network_mode: none or host");
+            return;
+        }
+        if (path.equals("/build") || path.equals("/session")) {
+            res.error(501, "image build (docker build) is not implemented by berth yet");
             return;
         }
         res.error(404, "page not found");

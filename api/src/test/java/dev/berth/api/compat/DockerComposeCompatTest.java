@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * docker-compose 1.29 (Debian's, python) against `berth daemon`: compat/compose/docker-compose.yml
  * has two services without networking, a named volume, environment, a healthcheck and a
- * depends_on waiting for it; up, ps, logs, exec and down -v, then nothing is left.
+ * depends_on waiting for it; up, ps, logs, exec, run, top, pause, stop, start and down -v, then
+ * nothing is left. What needs bridge networking (the default network, published ports) is refused
+ * with a message that says so.
  */
 @Tag("root")
 class DockerComposeCompatTest {
@@ -69,6 +71,19 @@ class DockerComposeCompatTest {
             ClientProcess.Result ro = compose(d, project, "berthcompat", "exec", "-T", "reader", "touch", "/data/x");
             assertThat(ro.exit()).as(ro.describe()).isEqualTo(1);
             assertThat(ro.err()).contains("Read-only file system");
+            assertThat(ok(d, project, "berthcompat", "run", "--rm", "-T", "store", "sh", "-c", "echo run $GREETING; cat /data/greeting").out())
+                    .isEqualTo("run hello-from-compose\nhello-from-compose\n");
+            assertThat(ok(d, project, "berthcompat", "top", "store").out()).contains("/sbin/docker-init -- sh -c echo store up")
+                    .containsPattern("root +[0-9]+ +[0-9]+ .* sleep 300");
+            ok(d, project, "berthcompat", "pause");
+            assertThat(ok(d, project, "berthcompat", "ps").out()).containsPattern("berthcompat_store_1 .* Paused");
+            ok(d, project, "berthcompat", "unpause");
+            ok(d, project, "berthcompat", "stop");
+            // init passes SIGTERM on (143); the reader's sleep is pid 1 and ignores it until stop_grace_period's SIGKILL.
+            String stopped = ok(d, project, "berthcompat", "ps").out();
+            assertThat(stopped).containsPattern("berthcompat_store_1 .* Exit 143").containsPattern("berthcompat_reader_1 .* Exit 137");
+            ok(d, project, "berthcompat", "start");
+            assertThat(ok(d, project, "berthcompat", "exec", "-T", "reader", "cat", "/data/greeting").out()).isEqualTo("hello-from-compose\n");
             assertThat(d.ok("volume", "ls", "--format", "{{.Name}} {{.Label \"suite\"}} {{.Label \"com.docker.compose.project\"}}")).isEqualTo("berthcompat_shared compat berthcompat");
 
             ClientProcess.Result down = ok(d, project, "berthcompat", "down", "-v");
@@ -77,6 +92,30 @@ class DockerComposeCompatTest {
                     .contains("Removing volume berthcompat_shared");
             assertThat(d.ok("ps", "-aq")).isEmpty();
             assertThat(d.ok("volume", "ls", "-q")).isEmpty();
+        } finally {
+            Leftovers.removeContainersAndStop(d, tmp);
+        }
+    }
+
+    /** Published ports need bridge networking too: refused at create with a message saying so. */
+    @Test
+    void publishedPortsAreRefusedWithAClearError() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("portproject"));
+        Files.writeString(project.resolve("docker-compose.yml"), """
+                version: "2.4"
+                services:
+                  web:
+                    image: busybox:latest
+                    network_mode: none
+                    ports: ["8080:80"]
+                    command: ["sleep", "30"]
+                """);
+        DaemonProcess d = DaemonProcess.startWithBusybox(tmp.resolve("d"));
+        try {
+            ClientProcess.Result up = compose(d, project, "porttest", "up", "-d");
+            assertThat(up.exit()).as(up.describe()).isEqualTo(1);
+            assertThat(up.err()).contains("publishing ports (-p, -P, PortBindings, PublishAllPorts) needs bridge networking");
+            assertThat(d.ok("ps", "-aq")).isEmpty();
         } finally {
             Leftovers.removeContainersAndStop(d, tmp);
         }

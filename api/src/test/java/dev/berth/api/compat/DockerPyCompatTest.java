@@ -55,6 +55,16 @@ class DockerPyCompatTest {
             expected.put("exec.output", "exec-out");
             expected.put("exec.ok.exit", "0");
             expected.put("exec.demux", "a|b");
+            expected.put("logs.follow", "line 1,line 2,line 3");
+            expected.put("exec.stream", "s1,s2");
+            expected.put("put_archive", "True");
+            expected.put("get_archive", "p.txt 8 payload");
+            expected.put("kill.wait", "137");
+            expected.put("restart.status", "running");
+            expected.put("commit.tags", "pycommit:v1");
+            expected.put("ports.refused", "400 True");
+            expected.put("networks.refused", "501 True");
+            expected.put("build.refused", "501 True");
             expected.put("paused.status", "paused");
             expected.put("unpaused.status", "running");
             expected.put("top.titles.has_pid", "True");
@@ -68,6 +78,8 @@ class DockerPyCompatTest {
             expected.put("wait.exit7", "7");
             expected.put("images.tags", "busybox:latest");
             expected.put("images.get.id", "True");
+            expected.put("images.tag", "busybox:latest,pyretag:x");
+            expected.put("images.load", "busybox:latest");
             expected.put("volume.create", "pyvol");
             expected.put("volume.list", "pyvol");
             expected.put("volume.output", "in-vol");

@@ -76,6 +76,56 @@ public final class TestcontainersMain {
             }
             out("stopped.removed", gone);
         }
+        more(scratch);
         out("done", true);
+    }
+
+    private static GenericContainer<?> busybox() {
+        return new GenericContainer<>(DockerImageName.parse("busybox:latest")).withImagePullPolicy(image -> false);
+    }
+
+    /** A message and its causes, on one line. */
+    private static String messages(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            b.append(" <- ").append(t.getMessage() == null ? "" : t.getMessage().replace('\n', ' '));
+        }
+        return b.toString();
+    }
+
+    /** Copy before start, a healthcheck wait, followOutput, a bind and a tmpfs; what is refused, and how. */
+    private static void more(Path scratch) throws Exception {
+        Files.writeString(scratch.resolve("bound.txt"), "bound\n");
+        try (GenericContainer<?> c = busybox()
+                .withCopyToContainer(org.testcontainers.images.builder.Transferable.of("before start\n"), "/tmp/pre.txt")
+                .withFileSystemBind(scratch.toString(), "/bound", org.testcontainers.containers.BindMode.READ_ONLY)
+                .withTmpFs(java.util.Map.of("/scratch", "rw,size=1m"))
+                .withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(new com.github.dockerjava.api.model.HealthCheck()
+                        .withTest(java.util.List.of("CMD-SHELL", "[ -f /tmp/pre.txt ]")).withInterval(500_000_000L)))
+                .withCommand("sh", "-c", "cat /tmp/pre.txt; sleep 1; echo later; exec sleep 300")
+                .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofSeconds(60)))) {
+            c.start();
+            out("health", c.getCurrentContainerInfo().getState().getHealth().getStatus());
+            org.testcontainers.containers.output.WaitingConsumer consumer = new org.testcontainers.containers.output.WaitingConsumer();
+            c.followOutput(consumer, OutputFrame.OutputType.STDOUT);
+            consumer.waitUntil(f -> f.getUtf8String().contains("later"), 30, java.util.concurrent.TimeUnit.SECONDS);
+            out("followOutput", "later");
+            out("copyBeforeStart", c.getLogs(OutputFrame.OutputType.STDOUT).lines().findFirst().orElse(""));
+            out("bind", c.execInContainer("cat", "/bound/bound.txt").getStdout().strip());
+            out("tmpfs", c.execInContainer("sh", "-c", "grep -c ' /scratch tmpfs ' /proc/mounts").getStdout().strip());
+        }
+        try (GenericContainer<?> c = busybox().withExposedPorts(80).withCommand("sleep", "300")) {
+            c.start();
+            out("exposedPorts", "started");
+        } catch (Exception e) {
+            out("exposedPorts.refused", messages(e).contains("publishing ports (-p, -P, PortBindings, PublishAllPorts) needs bridge networking"));
+        }
+        try (GenericContainer<?> c = new GenericContainer<>(new org.testcontainers.images.builder.ImageFromDockerfile()
+                .withDockerfileFromBuilder(b -> b.from("busybox:latest").build())).withCommand("true")) {
+            c.start();
+            out("build", "started");
+        } catch (Exception e) {
+            out("build.refused", messages(e).contains("image build (docker build) is not implemented by berth yet"));
+        }
     }
 }
