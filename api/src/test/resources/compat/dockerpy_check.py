@@ -33,7 +33,16 @@ c = client.containers.run("busybox:latest", ["sh", "-c", "echo to-out; echo to-e
                           detach=True, name="pyc", labels={"suite": "compat", "tool": "docker-py"},
                           mem_limit="64m")
 out("run.detached.name", c.name)
-time.sleep(1)
+
+
+def eventually(check, seconds=20):
+    """Polls until check() is true (a loaded machine may take a while to run the container's shell)."""
+    deadline = time.time() + seconds
+    while not check() and time.time() < deadline:
+        time.sleep(0.2)
+
+
+eventually(lambda: b"to-err" in c.logs() and any("sleep" in " ".join(p) for p in c.top()["Processes"]))
 c.reload()
 out("status", c.status)
 out("attrs.HostConfig.Memory", c.attrs["HostConfig"]["Memory"])

@@ -63,6 +63,11 @@ class DockerComposeCompatTest {
             assertThat(ps).containsPattern("berthcompat_reader_1 .* Up");
 
             String logs = ok(d, project, "berthcompat", "logs", "--no-color").out();
+            // Both services have started; on a loaded machine the reader's shell may not have written yet.
+            for (int i = 0; i < 20 && !logs.contains("reader sees"); i++) {
+                Thread.sleep(500);
+                logs = ok(d, project, "berthcompat", "logs", "--no-color").out();
+            }
             assertThat(logs).containsPattern("store_1 +\\| store up");
             assertThat(logs).containsPattern("reader_1 +\\| reader sees hello-from-compose");
 
