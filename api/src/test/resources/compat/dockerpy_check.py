@@ -8,7 +8,8 @@ import time
 import docker
 
 base_url = sys.argv[1]
-client = docker.DockerClient(base_url=base_url, version="auto", timeout=60)
+# docker-py 5.0 speaks API 1.41 unless told otherwise; the daemon serves 1.24 to 1.47.
+client = docker.DockerClient(base_url=base_url, timeout=60)
 api = client.api
 
 
