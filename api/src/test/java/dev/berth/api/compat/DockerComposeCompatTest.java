@@ -102,6 +102,36 @@ class DockerComposeCompatTest {
         }
     }
 
+    /** up without -d: compose attaches to every service, prints their output and ends with the exit code of the one named. */
+    @Test
+    void upAttachedStreamsOutputAndReturnsTheExitCode() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("attached"));
+        Files.writeString(project.resolve("docker-compose.yml"), """
+                version: "2.4"
+                services:
+                  a:
+                    image: busybox:latest
+                    network_mode: none
+                    command: ["sh", "-c", "echo a1; sleep 1; echo a2 >&2; exit 5"]
+                  b:
+                    image: busybox:latest
+                    network_mode: none
+                    stop_grace_period: 1s
+                    command: ["sh", "-c", "echo b1; exec sleep 300"]
+                """);
+        DaemonProcess d = DaemonProcess.startWithBusybox(tmp.resolve("d"));
+        try {
+            ClientProcess.Result up = compose(d, project, "attached", "up", "--exit-code-from", "a");
+            assertThat(up.exit()).as(up.describe()).isEqualTo(5);
+            assertThat(up.out()).containsPattern("a_1 +\\| a1").containsPattern("a_1 +\\| a2").containsPattern("b_1 +\\| b1")
+                    .contains("attached_a_1 exited with code 5");
+            ok(d, project, "attached", "down");
+            assertThat(d.ok("ps", "-aq")).isEmpty();
+        } finally {
+            Leftovers.removeContainersAndStop(d, tmp);
+        }
+    }
+
     /** Published ports need bridge networking too: refused at create with a message saying so. */
     @Test
     void publishedPortsAreRefusedWithAClearError() throws Exception {
