@@ -2,6 +2,8 @@ package dev.berth.api;
 
 import dev.berth.api.http.ApiVersion;
 import dev.berth.api.http.ErrorMapper;
+import dev.berth.api.http.Request;
+import dev.berth.api.http.Response;
 import dev.berth.api.http.Router;
 import dev.berth.api.http.UnixHttpServer;
 import dev.berth.api.routes.CommitRoutes;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -123,11 +126,11 @@ public final class Daemon {
      * Pruning networks succeeds and deletes nothing, since there are none. Build (/build, and
      * BuildKit's /session) is a 501 as well.
      */
-    private static void notServed(dev.berth.api.http.Request req, dev.berth.api.http.Response res) throws Exception {
+    private static void notServed(Request req, Response res) throws Exception {
         String path = req.path().replaceFirst("^/v[0-9][0-9.]*(?=/)", "");
         if (req.method().equals("POST") && path.equals("/networks/prune")) {
             // There are no user-defined networks to prune: Testcontainers' cleanup at JVM exit asks.
-            res.json(java.util.Map.of("NetworksDeleted", java.util.List.of()));
+            res.json(Map.of("NetworksDeleted", List.of()));
             return;
         }
         if (path.equals("/networks") || path.startsWith("/networks/")) {
