@@ -62,6 +62,7 @@ class DockerPyCompatTest {
             expected.put("kill.wait", "137");
             expected.put("restart.status", "running");
             expected.put("commit.tags", "pycommit:v1");
+            expected.put("kill.remove.failures", "[]");
             expected.put("ports.refused", "400 True");
             expected.put("networks.refused", "501 True");
             expected.put("build.refused", "501 True");
