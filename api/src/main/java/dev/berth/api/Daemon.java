@@ -122,7 +122,8 @@ public final class Daemon {
     /**
      * docker's 404 "page not found" for an unknown path, except under /networks: bridge networking
      * is not served yet, and a client (docker-compose creating a project's default network, docker
-     * network ls) is told so plainly with a 501 rather than a 404 it may take for "no such network".
+     * network ls) is told so plainly with a 501 rather than a 404 it may take for "no such network";
+     * only inspecting one network is docker's 404, as no network exists.
      * Pruning networks succeeds and deletes nothing, since there are none. Build (/build, and
      * BuildKit's /session) is a 501 as well.
      */
@@ -131,6 +132,12 @@ public final class Daemon {
         if (req.method().equals("POST") && path.equals("/networks/prune")) {
             // There are no user-defined networks to prune: Testcontainers' cleanup at JVM exit asks.
             res.json(Map.of("NetworksDeleted", List.of()));
+            return;
+        }
+        if (req.method().equals("GET") && path.startsWith("/networks/") && path.indexOf('/', "/networks/".length()) < 0) {
+            // Inspect: there are no networks to find. docker inspect <name> walks containers, images,
+            // then networks, and reports "No such object" only when each of them answers 404.
+            res.error(404, "network " + path.substring("/networks/".length()) + " not found");
             return;
         }
         if (path.equals("/networks") || path.startsWith("/networks/")) {
