@@ -38,6 +38,7 @@ public final class ContainerRoutes {
             ContainerConfig config = Json.mapper().treeToValue(body, ContainerConfig.class);
             HostConfig host = body.hasNonNull("HostConfig") ? Json.mapper().treeToValue(body.get("HostConfig"), HostConfig.class) : null;
             VolumeRoutes.refuseUnsupported(body.get("HostConfig"));
+            refuseUnpublishablePorts(host);
             ContainerRecord r = containers.create(req.query().get("name"), config, host);
             res.json(201, Map.of("Id", r.id(), "Warnings", List.of()));
         });
@@ -202,5 +203,21 @@ public final class ContainerRoutes {
             StdStream.writeFrame(out, o.stderr() ? StdStream.Kind.STDERR : StdStream.Kind.STDOUT, data);
         }
         out.flush();
+    }
+
+    /**
+     * Published ports need bridge networking, not served yet: refused with a clear error rather
+     * than silently not published (a client such as Testcontainers would otherwise wait for a
+     * mapping that never comes). With network mode host they are discarded, as dockerd does.
+     */
+    static void refuseUnpublishablePorts(HostConfig host) {
+        if (host == null || "host".equals(host.networkMode())) {
+            return;
+        }
+        boolean bindings = host.portBindings() != null && !host.portBindings().isEmpty();
+        if (bindings || Boolean.TRUE.equals(host.publishAllPorts())) {
+            throw new EngineException(400, "publishing ports (-p, -P, PortBindings, PublishAllPorts) needs bridge networking, "
+                    + "which berth does not implement yet; use network mode host to reach the container's ports");
+        }
     }
 }

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * A `bin/berth daemon` of a test's own (its own data root, exec root and socket), and the real
  * docker CLI pointed at it. Stopped with SIGTERM by its own pid.
  */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("berth.home", "..")).toAbsolutePath().normalize();
 
-    record Result(int exit, String out, String err) {}
+    public record Result(int exit, String out, String err) {}
 
-    final Path root;
-    final Path socket;
+    public final Path root;
+    public final Path socket;
     final Process process;
     final Path log;
 
@@ -30,7 +30,7 @@ final class DaemonProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static DaemonProcess start(Path root) throws IOException, InterruptedException {
+    public static DaemonProcess start(Path root) throws IOException, InterruptedException {
         Path log = root.resolve("daemon.log");
         Files.createDirectories(root);
         Process p = new ProcessBuilder(HOME.resolve("bin/berth").toString(), "daemon",
@@ -49,7 +49,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** A daemon with the test busybox image loaded as busybox:latest. */
-    static DaemonProcess startWithBusybox(Path root) throws Exception {
+    public static DaemonProcess startWithBusybox(Path root) throws Exception {
         DaemonProcess d = start(root);
         Path archive = BusyboxArchive.write(root.resolve("busybox.tar"), "busybox:latest");
         Result load = d.docker("load", "-i", archive.toString());
@@ -70,7 +70,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** One API call with curl (for what the docker CLI checks before it asks): status code and body. */
-    Result api(String method, String path, String jsonBody) throws IOException, InterruptedException {
+    public Result api(String method, String path, String jsonBody) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("curl", "--unix-socket", socket.toString(), "-sS", "--max-time", "30",
                 "-o", "-", "-w", "\n%{http_code}", "-X", method, "-H", "Content-Type: application/json"));
         if (jsonBody != null) {
@@ -90,7 +90,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** docker's output, failing the test with its stderr when the command failed. */
-    String ok(String... args) throws IOException, InterruptedException {
+    public String ok(String... args) throws IOException, InterruptedException {
         Result r = docker(args);
         if (r.exit() != 0) {
             throw new AssertionError("docker " + String.join(" ", args) + " exited " + r.exit() + ": " + r.err());
@@ -98,12 +98,12 @@ final class DaemonProcess implements AutoCloseable {
         return r.out().trim();
     }
 
-    Result docker(String... args) throws IOException, InterruptedException {
+    public Result docker(String... args) throws IOException, InterruptedException {
         return dockerWithInput(null, args);
     }
 
     /** docker with {@code input} as its stdin (null: none). */
-    Result dockerWithInput(Path input, String... args) throws IOException, InterruptedException {
+    public Result dockerWithInput(Path input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(dockerCli()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -123,7 +123,7 @@ final class DaemonProcess implements AutoCloseable {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    static String dockerCli() {
+    public static String dockerCli() {
         for (String c : new String[] {"/usr/bin/docker", "/usr/local/bin/docker"}) {
             if (Files.isExecutable(Path.of(c))) {
                 return c;
@@ -133,7 +133,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as an init system stops it; returns the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

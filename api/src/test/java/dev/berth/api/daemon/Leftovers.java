@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The end of a daemon test: every container removed (with its anonymous volumes), the daemon stopped, nothing of it still mounted. */
-final class Leftovers {
+public final class Leftovers {
     private Leftovers() {}
 
-    static void removeContainersAndStop(DaemonProcess daemon, Path root) throws Exception {
+    public static void removeContainersAndStop(DaemonProcess daemon, Path root) throws Exception {
         if (daemon == null) {
             return;
         }

@@ -18,6 +18,8 @@ import dev.berth.image.Image;
 import dev.berth.oci.runtime.Json;
 import dev.berth.oci.runtime.Spec;
 import dev.berth.sys.AtomicFile;
+import dev.berth.sys.Errno;
+import dev.berth.sys.SyscallException;
 import dev.berth.runtime.BerthRuntime;
 import dev.berth.runtime.Container;
 import dev.berth.runtime.ContainerException;
@@ -523,8 +525,29 @@ public final class Containers {
             // down), but unlike a stop the kill does not cancel "always" or "on-failure".
             save(r.withManuallyStopped(true));
         }
-        runtime.kill(r.id(), signal, false);
+        if (!signal(r.id(), signal, false)) {
+            throw new EngineException(409, "Container " + r.id() + " is not running");
+        }
         publish("kill", r, Map.of("signal", String.valueOf(signal)));
+    }
+
+    /**
+     * Sends {@code signal} to the container's init (or every process of it); false when the runtime
+     * finds it already stopped: it exited after our record last said it was up, and its exit is
+     * about to be recorded. Callers that end a container (stop, rm -f) go on to wait for that.
+     */
+    private boolean signal(String id, int signal, boolean all) throws IOException {
+        try {
+            runtime.kill(id, signal, all);
+            return true;
+        } catch (ContainerException alreadyStopped) {
+            return false;
+        } catch (SyscallException e) {
+            if (e.errno().number() == Errno.ESRCH) {
+                return false; // gone between the runtime's look at it and the signal
+            }
+            throw e;
+        }
     }
 
     /** The stop signal, then SIGKILL after the timeout (docker's stop). */
@@ -550,10 +573,10 @@ public final class Containers {
         if (r.status().equals("paused")) {
             runtime.resume(r.id()); // a frozen process cannot act on the signal
         }
-        runtime.kill(r.id(), signal, false);
+        signal(r.id(), signal, false);
         publish("kill", r, Map.of("signal", String.valueOf(signal)));
         if (!awaitExit(r.id(), timeout < 0 ? Duration.ofDays(365) : Duration.ofSeconds(timeout))) {
-            runtime.kill(r.id(), 9, true);
+            signal(r.id(), 9, true);
             publish("kill", r, Map.of("signal", "9"));
             waitFor(r.id(), "not-running");
         }
@@ -677,7 +700,7 @@ public final class Containers {
             if (r.isUp()) {
                 save(r.withManuallyStopped(true));
                 stopping.add(r.id());
-                runtime.kill(r.id(), 9, true);
+                signal(r.id(), 9, true);
                 awaitExit(r.id(), Duration.ofSeconds(10));
             }
             try {
@@ -737,9 +760,9 @@ public final class Containers {
         if (r.status().equals("paused")) {
             runtime.resume(id);
         }
-        runtime.kill(id, StopSignal.of(r.config()), false);
+        signal(id, StopSignal.of(r.config()), false);
         if (!awaitExit(id, Duration.ofSeconds(Math.max(0, timeout)))) {
-            runtime.kill(id, 9, true);
+            signal(id, 9, true);
             awaitExit(id, Duration.ofSeconds(10));
         }
     }

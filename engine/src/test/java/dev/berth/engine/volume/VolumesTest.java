@@ -45,6 +45,26 @@ class VolumesTest {
     }
 
     @Test
+    void creationsAndRemovalsArePublishedAsVolumeEvents() throws Exception {
+        dev.berth.engine.events.Events events = new dev.berth.engine.events.Events();
+        Volumes v = new Volumes(new LocalVolumes(data.resolve("evolumes")), events);
+        try (var sub = events.subscribe(0, e -> true)) {
+            v.create("named", null, null, null);
+            v.create("named", null, null, null); // exists: no second event, as dockerd
+            v.remove("named", false);
+            v.create("other", null, null, Map.of(Volumes.ANONYMOUS_LABEL, ""));
+            v.prune(new VolumeFilters(Map.of()));
+            List<String> seen = new java.util.ArrayList<>();
+            for (var e = sub.next(0, java.util.concurrent.TimeUnit.SECONDS); e != null; e = sub.next(0, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(e.type()).isEqualTo("volume");
+                assertThat(e.attributes()).containsEntry("driver", "local");
+                seen.add(e.action() + " " + e.actorId());
+            }
+            assertThat(seen).containsExactly("create named", "destroy named", "create other", "destroy other");
+        }
+    }
+
+    @Test
     void aVolumeInUseIsAConflictUntilItsContainerIsGone() throws Exception {
         volumes.create("shared", null, null, null);
         use("c1", "/data");
