@@ -9,6 +9,7 @@ import dev.berth.api.routes.ContainerRoutes;
 import dev.berth.api.routes.ContainerToolRoutes;
 import dev.berth.api.routes.EventRoutes;
 import dev.berth.api.routes.ImageRoutes;
+import dev.berth.api.routes.NetworkRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.engine.Engine;
@@ -69,6 +70,7 @@ public final class Daemon {
         ContainerToolRoutes.register(router, engine.tools());
         EventRoutes.register(router, engine.events());
         VolumeRoutes.register(router, engine.volumes());
+        NetworkRoutes.register(router, engine.networking(), engine.containers(), engine.events());
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {
                     h.set("Api-Version", SystemRoutes.API_VERSION);
