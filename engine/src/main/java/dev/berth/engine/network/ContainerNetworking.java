@@ -95,7 +95,11 @@ public final class ContainerNetworking implements AutoCloseable {
      */
     public NetworkPlan plan(ContainerConfig cfg, HostConfig hc, ImageConfig.Config image, Map<String, EndpointConfig> endpoints) {
         String mode = mode(hc);
-        Map<String, EndpointConfig> given = endpoints == null ? Map.of() : endpoints;
+        // The docker CLI names the default network "default" in EndpointsConfig too.
+        Map<String, EndpointConfig> given = new LinkedHashMap<>();
+        if (endpoints != null) {
+            endpoints.forEach((k, v) -> given.put(k.equals("default") ? Networks.DEFAULT_NETWORK : k, v));
+        }
         LinkedHashMap<String, EndpointConfig> nets = new LinkedHashMap<>();
         List<NetworkPlan.Port> ports = ports(cfg, hc, image);
         List<String> exposed = exposed(cfg, hc, image);
@@ -116,6 +120,9 @@ public final class ContainerNetworking implements AutoCloseable {
             Network first = network(mode);
             nets.put(first.name(), check(first, given.getOrDefault(mode, given.get(first.name()))));
             for (Map.Entry<String, EndpointConfig> e : given.entrySet()) {
+                if (mode.equals(Networks.DEFAULT_NETWORK) && e.getKey().equals(Networks.DEFAULT_NETWORK)) {
+                    continue;
+                }
                 Network n = network(e.getKey());
                 if (!nets.containsKey(n.name())) {
                     nets.put(n.name(), check(n, e.getValue()));
