@@ -35,10 +35,10 @@ final class Leftovers {
                 .filter(l -> l.contains(root.toString())).toList();
         assertThat(mounts).isEmpty();
         List<String> veths = new ArrayList<>();
-        for (String bridge : bridges(root)) {
+        for (String bridge : bridges(daemon.root)) {
             veths.addAll(run("ip", "-o", "link", "show", "master", bridge).lines().filter(l -> !l.isBlank()).toList());
         }
-        removeNetworkOf(root);
+        removeNetworkOf(daemon.root);
         assertThat(veths).as("veths left in the test's bridges").isEmpty();
     }
 
