@@ -651,7 +651,17 @@ public final class Containers {
         if (r.status().equals("paused")) {
             runtime.resume(r.id()); // a frozen process cannot act on the signal
         }
-        runtime.kill(r.id(), signal, false);
+        try {
+            runtime.kill(r.id(), signal, false);
+        } catch (ContainerException e) {
+            // It exited on its own between our look and the signal (its exit is being recorded,
+            // which now includes releasing its network): stopped all the same.
+            if (awaitExit(r.id(), Duration.ofSeconds(5))) {
+                publish("stop", r);
+                return;
+            }
+            throw e;
+        }
         publish("kill", r, Map.of("signal", String.valueOf(signal)));
         if (!awaitExit(r.id(), timeout < 0 ? Duration.ofDays(365) : Duration.ofSeconds(timeout))) {
             runtime.kill(r.id(), 9, true);
