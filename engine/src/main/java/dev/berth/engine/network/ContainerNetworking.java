@@ -419,6 +419,11 @@ public final class ContainerNetworking implements AutoCloseable {
                 boolean embedded = plan.networks().keySet().stream().anyMatch(n -> !n.equals(Networks.DEFAULT_NETWORK));
                 resolv = ContainerFiles.resolvConf(embedded, list(hc == null ? null : hc.dns()),
                         list(hc == null ? null : hc.dnsSearch()), list(hc == null ? null : hc.dnsOptions()), hostResolv);
+                if (!embedded && resolv.lines().noneMatch(l -> l.startsWith("nameserver "))) {
+                    // Only loopback resolvers on the host (systemd-resolved's 127.0.0.53): docker's
+                    // fallback, as they cannot be reached from the container's netns.
+                    resolv = "nameserver 8.8.8.8\nnameserver 8.8.4.4\n" + resolv;
+                }
             }
             writeInPlace(dir.resolve("hosts"), hosts);
             writeInPlace(dir.resolve("resolv.conf"), resolv);
