@@ -167,6 +167,11 @@ final class DaemonProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        try {
+            Leftovers.removeNetworkIfIdle(root);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return process.exitValue();
     }
 

@@ -42,6 +42,21 @@ final class Leftovers {
         assertThat(veths).as("veths left in the test's bridges").isEmpty();
     }
 
+    /**
+     * After a daemon stopped: its bridges and table go unless a container still has a veth in one
+     * of them (live-restore, or a test that restarts the daemon with containers running: the next
+     * daemon adopts them, and it re-creates a missing bridge and table anyway). So every test's
+     * daemon that is stopped leaves no networking of its own behind.
+     */
+    static void removeNetworkIfIdle(Path root) throws IOException, InterruptedException {
+        for (String bridge : bridges(root)) {
+            if (!run("ip", "-o", "link", "show", "master", bridge).isBlank()) {
+                return;
+            }
+        }
+        removeNetworkOf(root);
+    }
+
     /** Deletes the daemon's bridges (its state's, and its default one) and its nft table; quiet about missing ones. */
     static void removeNetworkOf(Path root) throws IOException, InterruptedException {
         for (String bridge : bridges(root)) {
