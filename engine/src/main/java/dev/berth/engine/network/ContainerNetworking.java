@@ -345,9 +345,11 @@ public final class ContainerNetworking implements AutoCloseable {
                         EndpointConfig cfg) throws IOException {
         NetworkPlan plan = load(dir, hc);
         if (!plan.joinsNetworks()) {
-            throw new EngineException(400, plan.mode().equals("host")
-                    ? "container cannot be disconnected from host network or connected to host network"
-                    : "container sharing network namespace with another container or host cannot be connected to any other network");
+            throw new EngineException(400, switch (plan.mode()) {
+                case "host" -> "container cannot be disconnected from host network or connected to host network";
+                case "none" -> "container cannot be connected to multiple networks with one of the networks in private (none) mode";
+                default -> "container sharing network namespace with another container or host cannot be connected to any other network";
+            });
         }
         Network n = network(network);
         EndpointConfig c = check(n, cfg);
