@@ -135,6 +135,9 @@ class DockerNetworkTest {
         daemon.ok("network", "disconnect", "tnet3", "roamer");
         assertThat(daemon.ok("exec", "roamer", "busybox", "ip", "-4", "addr")).doesNotContain("10.213.9.50");
         assertThat(daemon.ok("exec", "roamer", "cat", "/etc/hosts")).doesNotContain("10.213.9.50");
+        String events = daemon.ok("events", "--since", "0", "--until", String.valueOf(java.time.Instant.now().getEpochSecond() + 1),
+                "--filter", "type=network", "--filter", "network=tnet3");
+        assertThat(events).contains("network connect").contains("network disconnect").contains("name=tnet3");
         daemon.ok("rm", "-f", "roamer");
         daemon.ok("network", "rm", "tnet3");
     }

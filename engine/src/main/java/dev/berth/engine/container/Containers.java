@@ -347,7 +347,8 @@ public final class Containers {
         }
         try {
             // Between create (the netns exists, pid known) and start (nothing runs yet).
-            networking.connectAll(r.id(), r.name(), pid, dir(r.id()), r.hostConfig(), hostname(r));
+            networking.publish(events, "connect", r.id(),
+                    networking.connectAll(r.id(), r.name(), pid, dir(r.id()), r.hostConfig(), hostname(r)));
         } catch (RuntimeException e) {
             // Nothing half-made: connectAll undid its endpoints; the process never ran.
             try {
@@ -417,7 +418,8 @@ public final class Containers {
             networking.connect(r.id(), r.name(), r.isUp() ? r.pid() : 0, dir(r.id()), r.hostConfig(), hostname(r), network,
                     cfg == null ? EndpointConfig.NONE : cfg);
         }
-        events.publish("network", "connect", networking.network(network).id(), Map.of("container", r.id(), "name", networking.network(network).name(), "type", "bridge"));
+        var n = networking.network(network);
+        events.publish("network", "connect", n.id(), Map.of("container", r.id(), "name", n.name(), "type", "bridge"));
     }
 
     /** docker network disconnect. */
@@ -427,6 +429,9 @@ public final class Containers {
             r = byId.get(r.id());
             networking.disconnect(r.id(), dir(r.id()), r.hostConfig(), hostname(r), network, force);
         }
+        String id = r.id();
+        networking.networks().find(network).ifPresent(n -> events.publish("network", "disconnect", n.id(),
+                Map.of("container", id, "name", n.name(), "type", "bridge")));
     }
 
     /** Whether some container's plan names the network (docker network rm/prune leave those... only with endpoints). */
@@ -496,7 +501,7 @@ public final class Containers {
     /** Called with the container's lock held, once per exit. */
     private ContainerRecord recordExit(ContainerRecord current, int code, boolean oom) {
         // Its netns is gone with its process: release its leases, port rules and veths' records.
-        networking.disconnectAll(current.id());
+        networking.publish(events, "disconnect", current.id(), networking.disconnectAll(current.id()));
         RestartPolicy policy = RestartPolicy.of(current.hostConfig());
         boolean canceled = stopping.remove(current.id());
         boolean again = !canceled && !autoRemove(current) && policy.restarts(code, current.restartCount(), current.manuallyStopped());
@@ -796,7 +801,7 @@ public final class Containers {
             } catch (ContainerException ignored) {
                 // not started, or already cleaned up
             }
-            networking.disconnectAll(r.id());
+            networking.publish(events, "disconnect", r.id(), networking.disconnectAll(r.id()));
             unmountIfMounted(bundle(r.id()).resolve("rootfs"));
             images.layers().removeReadWrite(r.id());
             mounts.release(r.id(), removeVolumes);

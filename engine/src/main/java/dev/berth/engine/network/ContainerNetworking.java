@@ -317,9 +317,19 @@ public final class ContainerNetworking implements AutoCloseable {
     }
 
     /** Disconnects the container from every network it is on (its exit, its removal); errors are logged. */
-    public void disconnectAll(String id) {
-        for (Endpoint ep : networks.endpointsOf(id)) {
+    public List<Endpoint> disconnectAll(String id) {
+        List<Endpoint> eps = networks.endpointsOf(id);
+        for (Endpoint ep : eps) {
             disconnectQuietly(ep.networkId(), id);
+        }
+        return eps;
+    }
+
+    /** docker's "network connect"/"disconnect" events of a container's endpoints. */
+    public void publish(dev.berth.engine.events.Events events, String action, String containerId, List<Endpoint> eps) {
+        for (Endpoint ep : eps) {
+            String name = networks.find(ep.networkId()).map(Network::name).orElse("");
+            events.publish("network", action, ep.networkId(), Map.of("container", containerId, "name", name, "type", "bridge"));
         }
     }
 
