@@ -356,6 +356,11 @@ public final class Containers {
             } catch (IOException | RuntimeException | InterruptedException ignored) {
                 // the error that matters is the network's
             }
+            if (r.status().equals("restarting")) {
+                // A restart policy's start that cannot connect: down, not restarting for ever.
+                save(r.withStatus("exited", 128, false, r.startedAt(), Instant.now().toString()));
+                signalWaiters(r.id());
+            }
             throw e;
         }
         try {
