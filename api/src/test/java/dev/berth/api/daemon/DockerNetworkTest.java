@@ -113,9 +113,11 @@ class DockerNetworkTest {
     }
 
     @Test
-    void noneHasOnlyLoAndContainerModeSharesTheNetns() throws Exception {
+    void noneHasOnlyLoHostTheHostsStackAndContainerModeSharesTheNetns() throws Exception {
         String dev = daemon.ok("run", "--rm", "--network", "none", "busybox", "cat", "/proc/net/dev");
         assertThat(dev).contains("lo:").doesNotContain("eth0");
+        // host: the host's stack, where the daemon's bridge is.
+        assertThat(daemon.ok("run", "--rm", "--network", "host", "busybox", "cat", "/proc/net/dev")).contains(bridge + ":");
         daemon.ok("run", "-d", "--name", "owner", "busybox", "sleep", "60");
         String ip = daemon.ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "owner");
         assertThat(daemon.ok("run", "--rm", "--network", "container:owner", "busybox", "busybox", "ip", "-4", "addr", "show", "eth0"))
