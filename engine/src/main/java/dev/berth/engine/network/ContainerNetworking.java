@@ -61,7 +61,7 @@ public final class ContainerNetworking implements AutoCloseable {
                     config.bridgeName(), Upstreams.ofHost());
             Networks networks = Networks.open(options);
             try {
-                networks.defaultNetwork();
+                withHostLock(networks::defaultNetwork);
             } catch (RuntimeException e) {
                 networks.close();
                 throw e;
@@ -549,10 +549,11 @@ public final class ContainerNetworking implements AutoCloseable {
             throw new EngineException(409, "network with name " + name + " already exists");
         }
         try {
-            return networks.create(new dev.berth.network.NetworkSpec(name,
+            dev.berth.network.NetworkSpec spec = new dev.berth.network.NetworkSpec(name,
                     blank(subnet) ? null : dev.berth.network.Subnet.parse(subnet),
                     blank(gateway) ? null : Ipv4.parse(gateway),
-                    blank(ipRange) ? null : dev.berth.network.Subnet.parse(ipRange), internal, labels)).id();
+                    blank(ipRange) ? null : dev.berth.network.Subnet.parse(ipRange), internal, labels);
+            return withHostLock(() -> networks.create(spec)).id();
         } catch (RuntimeException e) {
             throw mapped(e);
         }
@@ -599,6 +600,32 @@ public final class ContainerNetworking implements AutoCloseable {
     /** A network by name, id or unique id prefix; docker's 404 otherwise. */
     public Network network(String nameOrId) {
         return networks.find(nameOrId).orElseThrow(() -> new EngineException(404, "network " + nameOrId + " not found"));
+    }
+
+    private static final Object HOST_LOCK = new Object();
+    private static final Path HOST_LOCK_FILE = Path.of("/run/berth-network.lock");
+
+    /**
+     * Runs a network creation under a host-wide lock (flock on /run/berth-network.lock): IPAM
+     * picks a subnet the host does not use yet, which another daemon on the host (tests run
+     * several) could be picking at the same moment; the lock makes "choose, then make the
+     * bridge with its address" one step across daemons. Without /run writable: no lock.
+     */
+    static <T> T withHostLock(java.util.function.Supplier<T> action) {
+        synchronized (HOST_LOCK) {
+            java.nio.channels.FileChannel ch;
+            try {
+                ch = java.nio.channels.FileChannel.open(HOST_LOCK_FILE, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                return action.get();
+            }
+            try (ch; java.nio.channels.FileLock ignored = ch.lock()) {
+                return action.get();
+            } catch (IOException e) {
+                throw new EngineException(500, "locking " + HOST_LOCK_FILE + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The network module's typed errors as the engine's (same status codes). */
