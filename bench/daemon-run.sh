@@ -8,6 +8,11 @@
 # 1. hyperfine, in one invocation: `docker run --rm --network none busybox true` against each
 #    engine, and `docker version` against each (the CLI and one API round trip: the floor under
 #    every docker command). Target of issue 4: berth's `run --rm` at most 0.3 of dockerd's.
+#    Then `docker run --rm busybox true` on each engine's default bridge (issue 5's target, also
+#    0.3): berth's own bridge (daemon.json "bridge": bbr<hex>, so its nft table berth_bbr<hex>)
+#    with its address, route and masquerade; dockerd's on a bridge made here (dbr<hex>,
+#    10.213.200.1/24, `-b`), with --iptables=false so that it leaves the host's iptables alone:
+#    dockerd so does less per container (no NAT rule) than berth.
 # 2. Per API call (curl on the socket; STEPS rounds, medians): create, start, wait, delete of a
 #    `true` container, to show where the time goes inside each engine.
 # 3. N containers started in parallel (`docker run -d --network none busybox sleep 1000`, N CLIs
@@ -87,6 +92,9 @@ mkdir -p "$DOCKER_CONFIG"
 berth_sock=$tmp/berth/berth.sock
 docker_sock=$tmp/docker/docker.sock
 berth_pid="" docker_pid=""
+bench_hex=$(printf '%06x' $(( $$ & 0xffffff )))
+berth_bridge=bbr$bench_hex      # berth's default bridge, and so its table berth_$berth_bridge
+docker_bridge=dbr$bench_hex     # dockerd's (-b), made and removed here
 
 # --- cleanup: containers, daemons (by pid), stray shims of ours, mounts, files -------------------
 # Processes whose command line names DIR: the shims of a daemon rooted there.
@@ -122,6 +130,13 @@ cleanup() {
     [ -S "$docker_sock" ] && remove_all_containers "$docker_sock"
     stop_pid "$berth_pid"
     stop_pid "$docker_pid"
+    # Both daemons keep their bridges (and berth its nft table) across restarts, as dockerd keeps
+    # docker0: ours to remove. Berth's user networks' bridges are named in its state files.
+    local b
+    for b in "$berth_bridge" $(grep -ho '"bridge":"[^"]*"' "$tmp"/berth/data/network/networks/*.json 2>/dev/null | cut -d'"' -f4) "$docker_bridge"; do
+        ip link del "$b" 2>/dev/null
+    done
+    nft delete table ip "berth_$berth_bridge" 2>/dev/null
     local p
     for p in $(pids_under "$tmp/"); do
         [ "$p" = $$ ] && continue
@@ -195,19 +210,23 @@ wait_ready() {   # NAME PID SOCK LOG
 }
 
 mkdir -p "$tmp/berth"
+echo '{"bridge": "'"$berth_bridge"'"}' >"$tmp/berth/daemon.json"
 t0=$(date +%s%N)
 "$BENCH_HOME/bin/berth" daemon --data-root "$tmp/berth/data" --exec-root "$tmp/berth/exec" -H "unix://$berth_sock" \
-    --config-file /nonexistent >"$tmp/berth.log" 2>&1 &
+    --config-file "$tmp/berth/daemon.json" >"$tmp/berth.log" 2>&1 &
 berth_pid=$!
 wait_ready "berth daemon" "$berth_pid" "$berth_sock" "$tmp/berth.log"
 berth_ready_ms=$((($(date +%s%N) - t0) / 1000000))
 
 mkdir -p "$tmp/docker"
 echo '{}' >"$tmp/docker/daemon.json"
+ip link add "$docker_bridge" type bridge
+ip addr add 10.213.200.1/24 dev "$docker_bridge"
+ip link set "$docker_bridge" up
 t0=$(date +%s%N)
 PATH="$dockerd_path$PATH" "$DOCKERD" --data-root "$tmp/docker/data" --exec-root "$tmp/docker/exec" \
     --pidfile "$tmp/docker/docker.pid" -H "unix://$docker_sock" --config-file "$tmp/docker/daemon.json" \
-    --iptables=false --ip-masq=false --ip-forward=false --bridge=none --userland-proxy=false >"$tmp/dockerd.log" 2>&1 &
+    --iptables=false --ip-masq=false --ip-forward=false --bridge="$docker_bridge" --userland-proxy=false >"$tmp/dockerd.log" 2>&1 &
 docker_pid=$!
 wait_ready "dockerd" "$docker_pid" "$docker_sock" "$tmp/dockerd.log"
 docker_ready_ms=$((($(date +%s%N) - t0) / 1000000))
@@ -216,6 +235,7 @@ for sock in "$berth_sock" "$docker_sock"; do
     out=$("$DOCKER" -H "unix://$sock" load -i "$archive" 2>&1) || { echo "docker load into $sock failed: $out" >&2; exit 1; }
     echo "$out" | grep -q "Loaded image: busybox:latest" || { echo "docker load into $sock: $out" >&2; exit 1; }
     "$DOCKER" -H "unix://$sock" run --rm --network none busybox true || { echo "a first run on $sock failed" >&2; exit 1; }
+    "$DOCKER" -H "unix://$sock" run --rm busybox true || { echo "a first run on $sock's default bridge failed" >&2; exit 1; }
 done
 berth_version=$("$DOCKER" -H "unix://$berth_sock" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')
 docker_version=$("$DOCKER" -H "unix://$docker_sock" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')
@@ -225,12 +245,15 @@ cli_version=$("$DOCKER" version --format '{{.Client.Version}}' 2>/dev/null || tr
 # --- 1. docker run --rm, timed by hyperfine --------------------------------------------------------
 run_cmd() { echo "$DOCKER -H unix://$1 run --rm --network none busybox true"; }
 version_cmd() { echo "$DOCKER -H unix://$1 version --format '{{.Server.Version}}'"; }
+bridge_cmd() { echo "$DOCKER -H unix://$1 run --rm busybox true"; }
 echo "== hyperfine: warmup $WARMUP, $RUNS runs each ==" >&2
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$tmp/run.json" \
     --command-name "berth:   docker run --rm" "$(run_cmd "$berth_sock")" \
     --command-name "dockerd: docker run --rm" "$(run_cmd "$docker_sock")" \
     --command-name "berth:   docker version" "$(version_cmd "$berth_sock")" \
-    --command-name "dockerd: docker version" "$(version_cmd "$docker_sock")" >&2
+    --command-name "dockerd: docker version" "$(version_cmd "$docker_sock")" \
+    --command-name "berth:   docker run --rm (bridge)" "$(bridge_cmd "$berth_sock")" \
+    --command-name "dockerd: docker run --rm (bridge)" "$(bridge_cmd "$docker_sock")" >&2
 
 # --- 2. the API calls of one run, one by one --------------------------------------------------------
 # curl's time_total: from the start of the connection to the end of the response (no process start).
@@ -336,8 +359,9 @@ echo "berth:   $berth_version, $(readlink -f "$BENCH_HOME")"
 echo "ready:   berth daemon ${berth_ready_ms} ms, dockerd ${docker_ready_ms} ms (start until \`docker version\` answers)"
 echo
 printf '%-36s %9s %8s %9s %9s %9s\n' "command" "mean ms" "± σ" "median" "p90" "min"
-names=("berth:   docker run --rm" "dockerd: docker run --rm" "berth:   docker version" "dockerd: docker version")
-for i in 0 1 2 3; do
+names=("berth:   docker run --rm" "dockerd: docker run --rm" "berth:   docker version" "dockerd: docker version"
+       "berth:   docker run --rm (bridge)" "dockerd: docker run --rm (bridge)")
+for i in 0 1 2 3 4 5; do
     read -r mean sd med p90 min < <(bench_stats "$tmp/run.json" "$i")
     printf '%-36s %9s %8s %9s %9s %9s\n' "${names[$i]}" "$mean" "$sd" "$med" "$p90" "$min"
 done
@@ -347,6 +371,10 @@ awk -v b="$(mean_of 0)" -v d="$(mean_of 1)" -v bm="$(med_of 0)" -v dm="$(med_of 
     -v bv="$(mean_of 2)" -v dv="$(mean_of 3)" 'BEGIN {
     printf "ratio berth/dockerd, docker run --rm: %.2f (mean), %.2f (median); target <= 0.3: %s\n", b / d, bm / dm, b / d <= 0.3 ? "met" : "NOT met"
     printf "net of `docker version` (CLI start + one round trip): berth %.1f ms, dockerd %.1f ms, ratio %.2f\n", b - bv, d - dv, (b - bv) / (d - dv)
+}'
+awk -v b="$(mean_of 4)" -v d="$(mean_of 5)" -v bm="$(med_of 4)" -v dm="$(med_of 5)" -v bn="$(mean_of 0)" -v dn="$(mean_of 1)" 'BEGIN {
+    printf "ratio berth/dockerd, docker run --rm on the default bridge: %.2f (mean), %.2f (median); target <= 0.3: %s\n", b / d, bm / dm, b / d <= 0.3 ? "met" : "NOT met"
+    printf "the bridge'"'"'s cost over --network none (mean): berth %.1f ms, dockerd %.1f ms\n", b - bn, d - dn
 }'
 
 if [ "$STEPS" -gt 0 ]; then

@@ -11,6 +11,7 @@ import dev.berth.api.routes.ContainerRoutes;
 import dev.berth.api.routes.ContainerToolRoutes;
 import dev.berth.api.routes.EventRoutes;
 import dev.berth.api.routes.ImageRoutes;
+import dev.berth.api.routes.NetworkRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.engine.Engine;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -72,6 +72,7 @@ public final class Daemon {
         ContainerToolRoutes.register(router, engine.tools());
         EventRoutes.register(router, engine.events());
         VolumeRoutes.register(router, engine.volumes());
+        NetworkRoutes.register(router, engine.networking(), engine.containers(), engine.events());
         router.notFound(Daemon::notServed);
         UnixHttpServer.Builder builder = UnixHttpServer.builder(config.socketPath(), router)
                 .responseHeaders(h -> {
@@ -119,32 +120,9 @@ public final class Daemon {
         return null;
     }
 
-    /**
-     * docker's 404 "page not found" for an unknown path, except under /networks: bridge networking
-     * is not served yet, and a client (docker-compose creating a project's default network, docker
-     * network ls) is told so plainly with a 501 rather than a 404 it may take for "no such network";
-     * only inspecting one network is docker's 404, as no network exists.
-     * Pruning networks succeeds and deletes nothing, since there are none. Build (/build, and
-     * BuildKit's /session) is a 501 as well.
-     */
+    /** docker's 404 "page not found" for an unknown path; build (/build, BuildKit's /session) is a 501. */
     private static void notServed(Request req, Response res) throws Exception {
         String path = req.path().replaceFirst("^/v[0-9][0-9.]*(?=/)", "");
-        if (req.method().equals("POST") && path.equals("/networks/prune")) {
-            // There are no user-defined networks to prune: Testcontainers' cleanup at JVM exit asks.
-            res.json(Map.of("NetworksDeleted", List.of()));
-            return;
-        }
-        if (req.method().equals("GET") && path.startsWith("/networks/") && path.indexOf('/', "/networks/".length()) < 0) {
-            // Inspect: there are no networks to find. docker inspect <name> walks containers, images,
-            // then networks, and reports "No such object" only when each of them answers 404.
-            res.error(404, "network " + path.substring("/networks/".length()) + " not found");
-            return;
-        }
-        if (path.equals("/networks") || path.startsWith("/networks/")) {
-            res.error(501, "networks are not implemented by berth yet (only the network modes none and host "
-                    + "are served): give each container or compose service network_mode: none or host");
-            return;
-        }
         if (path.equals("/build") || path.equals("/session")) {
             res.error(501, "image build (docker build) is not implemented by berth yet");
             return;

@@ -5,6 +5,7 @@ import dev.berth.engine.container.ContainerRecord;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.events.Events;
 import dev.berth.engine.image.Images;
+import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.engine.volume.Volumes;
 import dev.berth.runtime.BerthRuntime;
@@ -30,6 +31,7 @@ public final class Engine implements AutoCloseable {
     private final ContainerMounts mounts;
     private final Containers containers;
     private final ContainerTools tools;
+    private final ContainerNetworking networking;
 
     /** Opens (creating if needed) the engine's roots; state found there is restored. */
     private Engine(DaemonConfig config) throws IOException {
@@ -46,7 +48,10 @@ public final class Engine implements AutoCloseable {
         BerthRuntime runtime = new BerthRuntime(config.execRootPath().resolve("runtime"), shim, w -> { });
         this.volumes = new Volumes(new LocalVolumes(config.dataRootPath().resolve("volumes")), events);
         this.mounts = new ContainerMounts(config.dataRootPath().resolve("containers"), volumes);
-        this.containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config, mounts, events);
+        // Before the containers: restoring them may start some (restart policies), which connects them.
+        this.networking = ContainerNetworking.open(config);
+        this.containers = new Containers(config.dataRootPath(), config.execRootPath(), images, runtime, config, mounts, events,
+                networking);
         this.tools = ContainerTools.of(containers, runtime, config.execRootPath());
     }
 
@@ -69,6 +74,11 @@ public final class Engine implements AutoCloseable {
     /** exec, top, stats and archive: what works on a container besides its lifecycle. */
     public ContainerTools tools() {
         return tools;
+    }
+
+    /** Networks: /networks, and what containers are connected to. */
+    public ContainerNetworking networking() {
+        return networking;
     }
 
     public Volumes volumes() {
@@ -114,5 +124,8 @@ public final class Engine implements AutoCloseable {
         if (!config.liveRestoreEnabled()) {
             containers.stopAllForShutdown();
         }
+        // The kernel state (bridges, veths of running containers, our nft table) stays, as
+        // dockerd's does: the next daemon's Networks.open adopts it.
+        networking.close();
     }
 }

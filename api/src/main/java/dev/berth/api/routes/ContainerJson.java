@@ -12,7 +12,8 @@ final class ContainerJson {
 
     private ContainerJson() {}
 
-    static Map<String, Object> summary(ContainerRecord r, List<Map<String, Object>> mounts) {
+    static Map<String, Object> summary(ContainerRecord r, List<Map<String, Object>> mounts, List<Map<String, Object>> ports,
+                                       Map<String, Object> networkSettings) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", r.id());
         m.put("Names", List.of("/" + r.name()));
@@ -20,12 +21,14 @@ final class ContainerJson {
         m.put("ImageID", r.imageId());
         m.put("Command", String.join(" ", r.args()));
         m.put("Created", Instant.parse(r.created()).getEpochSecond());
-        m.put("Ports", List.of());
+        m.put("Ports", ports);
         m.put("Labels", r.config().labels() == null ? Map.of() : r.config().labels());
         m.put("State", r.status());
         m.put("Status", statusText(r));
-        m.put("HostConfig", Map.of("NetworkMode", "none"));
-        m.put("NetworkSettings", Map.of("Networks", Map.of()));
+        String mode = r.hostConfig() == null || r.hostConfig().networkMode() == null || r.hostConfig().networkMode().isEmpty()
+                ? "default" : r.hostConfig().networkMode();
+        m.put("HostConfig", Map.of("NetworkMode", mode));
+        m.put("NetworkSettings", Map.of("Networks", networkSettings.get("Networks")));
         m.put("Mounts", mounts);
         return m;
     }
@@ -66,7 +69,8 @@ final class ContainerJson {
         return s / 3600 + " hour" + (s / 3600 == 1 ? "" : "s") + " ago";
     }
 
-    static Map<String, Object> inspect(ContainerRecord r, String logPath, List<Map<String, Object>> mounts) {
+    static Map<String, Object> inspect(ContainerRecord r, String logPath, List<Map<String, Object>> mounts,
+                                       Map<String, Object> networkSettings) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", r.status());
         state.put("Running", r.isUp());
@@ -97,7 +101,7 @@ final class ContainerJson {
         m.put("Config", InspectDefaults.config(r));
         m.put("HostConfig", InspectDefaults.hostConfig(r));
         m.put("Mounts", mounts);
-        m.put("NetworkSettings", InspectDefaults.networkSettings());
+        m.put("NetworkSettings", networkSettings);
         return m;
     }
 }

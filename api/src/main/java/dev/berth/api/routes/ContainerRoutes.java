@@ -38,8 +38,7 @@ public final class ContainerRoutes {
             ContainerConfig config = Json.mapper().treeToValue(body, ContainerConfig.class);
             HostConfig host = body.hasNonNull("HostConfig") ? Json.mapper().treeToValue(body.get("HostConfig"), HostConfig.class) : null;
             VolumeRoutes.refuseUnsupported(body.get("HostConfig"));
-            refuseUnpublishablePorts(host);
-            ContainerRecord r = containers.create(req.query().get("name"), config, host);
+            ContainerRecord r = containers.create(req.query().get("name"), config, host, NetworkRoutes.endpointsConfig(body));
             res.json(201, Map.of("Id", r.id(), "Warnings", List.of()));
         });
         router.post("/containers/{id}/start", (req, res) -> {
@@ -113,11 +112,13 @@ public final class ContainerRoutes {
             boolean all = req.query().bool("all", false) || limit > 0;
             res.json(containers.list(all, req.query().filters()).stream()
                     .limit(limit > 0 ? limit : Long.MAX_VALUE)
-                    .map(r -> ContainerJson.summary(r, VolumeRoutes.mounts(mounts.of(r.id())))).toList());
+                    .map(r -> ContainerJson.summary(r, VolumeRoutes.mounts(mounts.of(r.id())), containers.ports(r),
+                            containers.networkSettings(r))).toList());
         });
         router.get("/containers/{id}/json", (req, res) -> {
             ContainerRecord r = containers.get(req.pathParam("id"));
-            res.json(ContainerJson.inspect(r, containers.logFile(r.id()).toString(), VolumeRoutes.mounts(mounts.of(r.id()))));
+            res.json(ContainerJson.inspect(r, containers.logFile(r.id()).toString(), VolumeRoutes.mounts(mounts.of(r.id())),
+                    containers.networkSettings(r)));
         });
     }
 
@@ -205,19 +206,4 @@ public final class ContainerRoutes {
         out.flush();
     }
 
-    /**
-     * Published ports need bridge networking, not served yet: refused with a clear error rather
-     * than silently not published (a client such as Testcontainers would otherwise wait for a
-     * mapping that never comes). With network mode host they are discarded, as dockerd does.
-     */
-    static void refuseUnpublishablePorts(HostConfig host) {
-        if (host == null || "host".equals(host.networkMode())) {
-            return;
-        }
-        boolean bindings = host.portBindings() != null && !host.portBindings().isEmpty();
-        if (bindings || Boolean.TRUE.equals(host.publishAllPorts())) {
-            throw new EngineException(400, "publishing ports (-p, -P, PortBindings, PublishAllPorts) needs bridge networking, "
-                    + "which berth does not implement yet; use network mode host to reach the container's ports");
-        }
-    }
 }

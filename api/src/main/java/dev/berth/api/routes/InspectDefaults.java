@@ -95,19 +95,4 @@ final class InspectDefaults {
         });
         return c;
     }
-
-    /** NetworkSettings while containers have no network of ours: docker's empty shape. */
-    static Map<String, Object> networkSettings() {
-        Map<String, Object> n = new LinkedHashMap<>();
-        n.put("Bridge", "");
-        n.put("SandboxID", "");
-        n.put("SandboxKey", "");
-        n.put("Ports", Map.of());
-        n.put("Gateway", "");
-        n.put("IPAddress", "");
-        n.put("IPPrefixLen", 0);
-        n.put("MacAddress", "");
-        n.put("Networks", Map.of());
-        return n;
-    }
 }

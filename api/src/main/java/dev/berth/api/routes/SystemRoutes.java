@@ -41,7 +41,8 @@ public final class SystemRoutes {
         }).toList());
         m.put("Containers", r.containers().stream().map(u -> {
             Map<String, Object> c = new LinkedHashMap<>(ContainerJson.summary(u.container(),
-                    VolumeRoutes.mounts(engine.mounts().of(u.container().id()))));
+                    VolumeRoutes.mounts(engine.mounts().of(u.container().id())), engine.containers().ports(u.container()),
+                    engine.containers().networkSettings(u.container())));
             c.put("SizeRw", u.sizeRw());
             c.put("SizeRootFs", u.sizeRw() + engine.images().list().stream().filter(i -> i.id().equals(u.container().imageId()))
                     .mapToLong(ImageView::size).findFirst().orElse(0));

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * docker-compose 1.29 (Debian's, python) against `berth daemon`: compat/compose/docker-compose.yml
  * has two services without networking, a named volume, environment, a healthcheck and a
  * depends_on waiting for it; up, ps, logs, exec, run, top, pause, stop, start and down -v, then
- * nothing is left. What needs bridge networking (the default network, published ports) is refused
- * with a message that says so.
+ * nothing is left. A project on its default network: services reach each other by name and
+ * publish ports on the host.
  */
 @Tag("root")
 class DockerComposeCompatTest {
@@ -132,49 +132,65 @@ class DockerComposeCompatTest {
         }
     }
 
-    /** Published ports need bridge networking too: refused at create with a message saying so. */
+    /**
+     * The project's default network: services find each other by name (the embedded DNS), and a
+     * published port answers on the host's loopback. down removes the network too.
+     */
     @Test
-    void publishedPortsAreRefusedWithAClearError() throws Exception {
-        Path project = Files.createDirectories(tmp.resolve("portproject"));
-        Files.writeString(project.resolve("docker-compose.yml"), """
-                version: "2.4"
-                services:
-                  web:
-                    image: busybox:latest
-                    network_mode: none
-                    ports: ["8080:80"]
-                    command: ["sleep", "30"]
-                """);
-        DaemonProcess d = DaemonProcess.startWithBusybox(tmp.resolve("d"));
-        try {
-            ClientProcess.Result up = compose(d, project, "porttest", "up", "-d");
-            assertThat(up.exit()).as(up.describe()).isEqualTo(1);
-            assertThat(up.err()).contains("publishing ports (-p, -P, PortBindings, PublishAllPorts) needs bridge networking");
-            assertThat(d.ok("ps", "-aq")).isEmpty();
-        } finally {
-            Leftovers.removeContainersAndStop(d, tmp);
-        }
-    }
-
-    /** Services on the default network need /networks, not served yet: compose stops with a message saying so. */
-    @Test
-    void theDefaultNetworkIsRefusedWithAClearError() throws Exception {
+    void servicesOnTheDefaultNetworkFindEachOtherAndPublishPorts() throws Exception {
+        int port = freePort();
         Path project = Files.createDirectories(tmp.resolve("netproject"));
         Files.writeString(project.resolve("docker-compose.yml"), """
                 version: "2.4"
                 services:
                   web:
                     image: busybox:latest
-                    command: ["sleep", "30"]
-                """);
+                    ports: ["127.0.0.1:%d:80"]
+                    command: ["sh", "-c", "while true; do echo pong | nc -l -p 80; done"]
+                  client:
+                    image: busybox:latest
+                    command: ["sleep", "300"]
+                """.formatted(port));
         DaemonProcess d = DaemonProcess.startWithBusybox(tmp.resolve("d"));
         try {
             ClientProcess.Result up = compose(d, project, "nettest", "up", "-d");
-            assertThat(up.exit()).as(up.describe()).isEqualTo(1);
-            assertThat(up.err()).contains("networks are not implemented by berth yet", "network_mode: none or host");
+            assertThat(up.exit()).as(up.describe()).isZero();
+            assertThat(d.ok("network", "ls", "--format", "{{.Name}}")).contains("nettest_default");
+            String byName = "";
+            for (int i = 0; i < 50 && !byName.contains("pong"); i++) {
+                byName = compose(d, project, "nettest", "exec", "-T", "client", "sh", "-c", "nc web 80 </dev/null").out();
+                Thread.sleep(100);
+            }
+            assertThat(byName).contains("pong");
+            assertThat(readFrom(port)).isEqualTo("pong");
+            ClientProcess.Result down = compose(d, project, "nettest", "down");
+            assertThat(down.exit()).as(down.describe()).isZero();
+            assertThat(d.ok("network", "ls", "--format", "{{.Name}}")).doesNotContain("nettest_default");
             assertThat(d.ok("ps", "-aq")).isEmpty();
         } finally {
             Leftovers.removeContainersAndStop(d, tmp);
         }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The first line a TCP server on 127.0.0.1:port sends, retried while it starts. */
+    private static String readFrom(int port) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(2000);
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine();
+                if (line != null) {
+                    return line;
+                }
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        return "";
     }
 }

@@ -63,8 +63,9 @@ class DockerPyCompatTest {
             expected.put("restart.status", "running");
             expected.put("commit.tags", "pycommit:v1");
             expected.put("kill.remove.failures", "[]");
-            expected.put("ports.refused", "400 True");
-            expected.put("networks.refused", "501 True");
+            expected.put("ports.reply", "pong");
+            expected.put("networks", "['bridge', 'host', 'none']");
+            expected.put("networks.created", "pynet");
             expected.put("build.refused", "501 True");
             expected.put("paused.status", "paused");
             expected.put("unpaused.status", "running");

@@ -114,11 +114,14 @@ public final class TestcontainersMain {
             out("bind", c.execInContainer("cat", "/bound/bound.txt").getStdout().strip());
             out("tmpfs", c.execInContainer("sh", "-c", "grep -c ' /scratch tmpfs ' /proc/mounts").getStdout().strip());
         }
-        try (GenericContainer<?> c = busybox().withExposedPorts(80).withCommand("sleep", "300")) {
+        // An exposed port: Testcontainers waits for it to listen on the mapped host port, then we talk to it.
+        try (GenericContainer<?> c = busybox().withExposedPorts(80)
+                .withCommand("sh", "-c", "while true; do echo pong | nc -l -p 80; done")) {
             c.start();
-            out("exposedPorts", "started");
-        } catch (Exception e) {
-            out("exposedPorts.refused", messages(e).contains("publishing ports (-p, -P, PortBindings, PublishAllPorts) needs bridge networking"));
+            try (java.net.Socket s = new java.net.Socket(c.getHost(), c.getMappedPort(80))) {
+                s.setSoTimeout(5000);
+                out("exposedPorts", new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine());
+            }
         }
         try (GenericContainer<?> c = new GenericContainer<>(new org.testcontainers.images.builder.ImageFromDockerfile()
                 .withDockerfileFromBuilder(b -> b.from("busybox:latest").build())).withCommand("true")) {

@@ -33,6 +33,7 @@ public final class DaemonProcess implements AutoCloseable {
     public static DaemonProcess start(Path root) throws IOException, InterruptedException {
         Path log = root.resolve("daemon.log");
         Files.createDirectories(root);
+        ownNetwork(root.resolve("daemon.json"));
         Process p = new ProcessBuilder(HOME.resolve("bin/berth").toString(), "daemon",
                 "--data-root", root.resolve("data").toString(), "--exec-root", root.resolve("exec").toString(),
                 "--host", "unix://" + root.resolve("exec/berth.sock"), "--config-file", root.resolve("daemon.json").toString())
@@ -46,6 +47,42 @@ public final class DaemonProcess implements AutoCloseable {
             Thread.sleep(20);
         }
         return d;
+    }
+
+    /**
+     * Every test daemon gets a default bridge of its own ("bridge": bt + 8 hex) and so its own nft
+     * table (berth_<bridge>): concurrent daemons, leftovers of a killed one and a host's berth0
+     * never collide. Added to the test's daemon.json (kept across restarts of the same root);
+     * one that does not parse is left as the test wrote it.
+     */
+    private static void ownNetwork(Path daemonJson) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode cfg;
+        if (Files.exists(daemonJson)) {
+            try {
+                cfg = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Files.readString(daemonJson));
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
+            if (cfg.has("bridge")) {
+                return;
+            }
+        } else {
+            cfg = json.createObjectNode();
+        }
+        cfg.put("bridge", "bt" + java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(4)
+                .putInt(new java.security.SecureRandom().nextInt()).array()));
+        Files.writeString(daemonJson, json.writeValueAsString(cfg));
+    }
+
+    /** The test daemon's default bridge (see ownNetwork). */
+    String bridge() throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(root.resolve("daemon.json"))).get("bridge").asText();
+    }
+
+    /** Its nft table: as DaemonConfig derives it from the bridge. */
+    String nftTable() throws IOException {
+        return "berth_" + bridge();
     }
 
     /** A daemon with the test busybox image loaded as busybox:latest. */
@@ -137,6 +174,11 @@ public final class DaemonProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+        }
+        try {
+            Leftovers.removeNetworkIfIdle(root);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return process.exitValue();
     }

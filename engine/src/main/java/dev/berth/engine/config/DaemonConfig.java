@@ -26,6 +26,9 @@ import java.util.Map;
  * @param defaultUlimits     ulimits every container gets unless it sets its own
  * @param logOpts            json-file options: max-size, max-file
  * @param liveRestore        containers keep running while the daemon is down
+ * @param bridge             the device of the default network "bridge" (dockerd's "bridge" key; berth0)
+ * @param nftTable           berth's own key: the name of its nftables table in the ip family ("berth");
+ *                           tests and a second daemon on one host give their own
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DaemonConfig(@JsonProperty("data-root") String dataRoot,
@@ -37,14 +40,16 @@ public record DaemonConfig(@JsonProperty("data-root") String dataRoot,
                            @JsonProperty("default-ulimits") Map<String, HostConfig.Ulimit> defaultUlimits,
                            @JsonProperty("log-opts") Map<String, String> logOpts,
                            @JsonProperty("live-restore") Boolean liveRestore,
-                           @JsonProperty("debug") Boolean debug) {
+                           @JsonProperty("debug") Boolean debug,
+                           @JsonProperty("bridge") String bridge,
+                           @JsonProperty("berth-nft-table") String nftTable) {
 
     public static final String DEFAULT_DATA_ROOT = "/var/lib/berth";
     public static final String DEFAULT_EXEC_ROOT = "/run/berth";
     public static final String DEFAULT_HOST = "unix:///run/berth/berth.sock";
 
     public static DaemonConfig defaults() {
-        return new DaemonConfig(null, null, null, null, null, null, null, null, null, null);
+        return new DaemonConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Reads daemon.json; a missing file is the defaults, a malformed one an error naming it. */
@@ -91,6 +96,23 @@ public record DaemonConfig(@JsonProperty("data-root") String dataRoot,
         }
     }
 
+    /** The default bridge's device: daemon.json "bridge", else berth0. */
+    public String bridgeName() {
+        return bridge == null || bridge.isEmpty() ? "berth0" : bridge;
+    }
+
+    /**
+     * Our nftables table: daemon.json "berth-nft-table", else "berth" for the default bridge
+     * and "berth_" + the bridge's name (its '-' and '.' as '_') for another, so that two daemons
+     * with their own bridges never share a table.
+     */
+    public String nftTableName() {
+        if (nftTable != null && !nftTable.isEmpty()) {
+            return nftTable;
+        }
+        return bridgeName().equals("berth0") ? "berth" : "berth_" + bridgeName().replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
     public boolean liveRestoreEnabled() {
         return Boolean.TRUE.equals(liveRestore);
     }
@@ -99,6 +121,6 @@ public record DaemonConfig(@JsonProperty("data-root") String dataRoot,
     public DaemonConfig withOverrides(String dataRoot, String execRoot, List<String> hosts, String group) {
         return new DaemonConfig(dataRoot != null ? dataRoot : this.dataRoot, execRoot != null ? execRoot : this.execRoot,
                 hosts != null && !hosts.isEmpty() ? hosts : this.hosts, group != null ? group : this.socketGroup,
-                registryMirrors, insecureRegistries, defaultUlimits, logOpts, liveRestore, debug);
+                registryMirrors, insecureRegistries, defaultUlimits, logOpts, liveRestore, debug, bridge, nftTable);
     }
 }

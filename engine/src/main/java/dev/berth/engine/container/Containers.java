@@ -8,6 +8,10 @@ import dev.berth.engine.events.Events;
 import dev.berth.engine.image.Images;
 import dev.berth.engine.model.ContainerConfig;
 import dev.berth.engine.model.HostConfig;
+import dev.berth.engine.network.ContainerNetworking;
+import dev.berth.engine.network.EndpointConfig;
+import dev.berth.engine.network.NetworkPlan;
+import dev.berth.engine.network.NetworkViews;
 import dev.berth.engine.spec.DefaultUlimits;
 import dev.berth.engine.spec.SpecGenerator;
 import dev.berth.engine.spec.SpecRequest;
@@ -87,9 +91,11 @@ public final class Containers {
                 }
             });
     private final Attachments attachments;
+    private final ContainerNetworking networking;
 
     public Containers(Path dataRoot, Path execRoot, Images images, BerthRuntime runtime, DaemonConfig config,
-                      ContainerMounts mounts, Events events) throws IOException {
+                      ContainerMounts mounts, Events events, ContainerNetworking networking) throws IOException {
+        this.networking = networking;
         this.dataRoot = dataRoot;
         this.execRoot = execRoot;
         this.images = images;
@@ -166,12 +172,22 @@ public final class Containers {
     }
 
     public ContainerRecord create(String name, ContainerConfig cfg, HostConfig host) throws IOException {
+        return create(name, cfg, host, Map.of());
+    }
+
+    /**
+     * docker create; {@code endpoints} is NetworkingConfig.EndpointsConfig (per network: --ip,
+     * --network-alias).
+     */
+    public ContainerRecord create(String name, ContainerConfig cfg, HostConfig host, Map<String, EndpointConfig> endpoints)
+            throws IOException {
         if (cfg == null || cfg.image() == null || cfg.image().isEmpty()) {
             throw new EngineException(400, "config cannot be empty in order to create a container");
         }
         RestartPolicy.of(host).validate(host != null && Boolean.TRUE.equals(host.autoRemove()));
         LogOptions.of(host, config);
         Image image = images.resolve(cfg.image());
+        NetworkPlan plan = networking.plan(cfg, host, image.config() == null ? null : image.config().config(), endpoints);
         String id = HexFormat.of().formatHex(randomBytes());
         String reserved = names.reserve(name, id);
         Path dir = dir(id);
@@ -188,7 +204,9 @@ public final class Containers {
             Spec spec = SpecGenerator.generate(new SpecRequest(id, cfg, DefaultUlimits.apply(hc, config.defaultUlimits()),
                     image.config(), bundle.resolve("rootfs"), dir,
                     DaemonCapabilities.held(), HostFacts.cgroupV2(), "/berth/" + id, points));
-            EtcFiles.write(dir, spec.hostname(), hc != null && "host".equals(hc.networkMode()));
+            ContainerNetworking.save(dir, plan);
+            EtcFiles.write(dir, spec.hostname());
+            networking.writeEtcFiles(dir, spec.hostname(), plan, hc);
             List<String> args = spec.process().args(); // what inspect shows: the command, not the init before it
             if (hc != null && Boolean.TRUE.equals(hc.init())) {
                 spec = SpecGenerator.withInit(spec, runtime.shim());
@@ -310,6 +328,7 @@ public final class Containers {
         }
         boolean openStdin = r.config() != null && Boolean.TRUE.equals(r.config().openStdin());
         LogOptions log = LogOptions.of(r.hostConfig(), config);
+        joinNetworkOfContainer(r);
         int pid;
         try {
             pid = runtime.create(new CreateRequest(r.id(), bundle(r.id()), null, null, false, 0, true,
@@ -331,16 +350,119 @@ public final class Containers {
             throw new EngineException(400, "failed to create task for container: " + msg, e);
         }
         try {
+            // Between create (the netns exists, pid known) and start (nothing runs yet).
+            networking.publish(events, "connect", r.id(),
+                    networking.connectAll(r.id(), r.name(), pid, dir(r.id()), r.hostConfig(), hostname(r)));
+        } catch (RuntimeException e) {
+            // Nothing half-made: connectAll undid its endpoints; the process never ran.
+            try {
+                runtime.delete(r.id(), true);
+            } catch (IOException | RuntimeException | InterruptedException ignored) {
+                // the error that matters is the network's
+            }
+            if (r.status().equals("restarting")) {
+                // A restart policy's start that cannot connect: down, not restarting for ever.
+                save(r.withStatus("exited", 128, false, r.startedAt(), Instant.now().toString()));
+                signalWaiters(r.id());
+            }
+            throw e;
+        }
+        try {
             attachments.awaitConnected(r.id());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        runtime.start(r.id());
+        try {
+            runtime.start(r.id());
+        } catch (IOException | RuntimeException e) {
+            networking.disconnectAll(r.id());
+            throw e;
+        }
         ContainerRecord running = save(r.started(pid, Instant.now().toString(),
                 health.configured(r) ? HealthState.starting() : null));
         publish("start", running);
         runtime.onExit(r.id(), () -> exited(r.id()));
         health.watch(running);
+    }
+
+    /** The hostname the container's /etc files name: its Config.Hostname, else its short id (docker's). */
+    private static String hostname(ContainerRecord r) {
+        return r.config() != null && r.config().hostname() != null && !r.config().hostname().isEmpty()
+                ? r.config().hostname() : r.id().substring(0, 12);
+    }
+
+    /**
+     * --network container:x: the config.json joins x's netns (the path of its running init, so
+     * each start re-reads it) and the container gets x's hosts and resolv.conf, as in docker.
+     */
+    private void joinNetworkOfContainer(ContainerRecord r) throws IOException {
+        String mode = ContainerNetworking.mode(r.hostConfig());
+        if (!mode.startsWith("container:")) {
+            return;
+        }
+        ContainerRecord target = get(mode.substring("container:".length()));
+        if (target.id().equals(r.id())) {
+            throw new EngineException(400, "cannot join own network namespace");
+        }
+        if (!target.status().equals("running")) {
+            throw new EngineException(409, "cannot join network namespace of a non running container: container "
+                    + target.id() + " is " + target.status());
+        }
+        Path configJson = bundle(r.id()).resolve("config.json");
+        Spec spec = Json.parse(Files.readString(configJson), Spec.class);
+        Files.writeString(configJson, Json.write(SpecGenerator.withNetworkNamespace(spec, "/proc/" + target.pid() + "/ns/net")));
+        for (String f : List.of("hosts", "resolv.conf")) {
+            Path from = dir(target.id()).resolve(f);
+            if (Files.exists(from)) {
+                ContainerNetworking.writeInPlace(dir(r.id()).resolve(f), Files.readString(from));
+            }
+        }
+    }
+
+    /** docker network connect: a running container is connected at once, a stopped one at its next start. */
+    public void connectNetwork(String idOrName, String network, EndpointConfig cfg) throws IOException {
+        ContainerRecord r = get(idOrName);
+        synchronized (lock(r.id())) {
+            r = byId.get(r.id());
+            networking.connect(r.id(), r.name(), r.isUp() ? r.pid() : 0, dir(r.id()), r.hostConfig(), hostname(r), network,
+                    cfg == null ? EndpointConfig.NONE : cfg);
+        }
+        var n = networking.network(network);
+        events.publish("network", "connect", n.id(), Map.of("container", r.id(), "name", n.name(), "type", "bridge"));
+    }
+
+    /** docker network disconnect. */
+    public void disconnectNetwork(String idOrName, String network, boolean force) throws IOException {
+        ContainerRecord r = get(idOrName);
+        synchronized (lock(r.id())) {
+            r = byId.get(r.id());
+            networking.disconnect(r.id(), dir(r.id()), r.hostConfig(), hostname(r), network, force);
+        }
+        String id = r.id();
+        networking.networks().find(network).ifPresent(n -> events.publish("network", "disconnect", n.id(),
+                Map.of("container", id, "name", n.name(), "type", "bridge")));
+    }
+
+    /** Whether some container's plan names the network (docker network rm/prune leave those... only with endpoints). */
+    public ContainerNetworking networking() {
+        return networking;
+    }
+
+    /** Inspect's NetworkSettings. */
+    public Map<String, Object> networkSettings(ContainerRecord r) {
+        NetworkPlan plan = ContainerNetworking.load(dir(r.id()), r.hostConfig());
+        Map<String, dev.berth.network.Network> byName = new java.util.HashMap<>();
+        for (String n : plan.networks().keySet()) {
+            networking.networks().find(n).ifPresent(net -> byName.put(n, net));
+        }
+        networking.networks().find(dev.berth.network.Networks.DEFAULT_NETWORK).ifPresent(net -> byName.put(net.name(), net));
+        return NetworkViews.settings(plan, networking.endpointsOf(r.id()), byName, networking.options().defaultBridge(),
+                r.pid(), r.isUp());
+    }
+
+    /** The list's Ports. */
+    public List<Map<String, Object>> ports(ContainerRecord r) {
+        return NetworkViews.summaryPorts(ContainerNetworking.load(dir(r.id()), r.hostConfig()), networking.endpointsOf(r.id()), r.isUp());
     }
 
     /** The shim of a container exited: record the exit, wake waiters, apply the restart policy. */
@@ -387,6 +509,8 @@ public final class Containers {
 
     /** Called with the container's lock held, once per exit. */
     private ContainerRecord recordExit(ContainerRecord current, int code, boolean oom) {
+        // Its netns is gone with its process: release its leases, port rules and veths' records.
+        networking.publish(events, "disconnect", current.id(), networking.disconnectAll(current.id()));
         RestartPolicy policy = RestartPolicy.of(current.hostConfig());
         boolean canceled = stopping.remove(current.id());
         boolean again = !canceled && !autoRemove(current) && policy.restarts(code, current.restartCount(), current.manuallyStopped());
@@ -573,7 +697,7 @@ public final class Containers {
         if (r.status().equals("paused")) {
             runtime.resume(r.id()); // a frozen process cannot act on the signal
         }
-        signal(r.id(), signal, false);
+        signal(r.id(), signal, false); // false: it exited on its own meanwhile; the wait below sees that
         publish("kill", r, Map.of("signal", String.valueOf(signal)));
         if (!awaitExit(r.id(), timeout < 0 ? Duration.ofDays(365) : Duration.ofSeconds(timeout))) {
             signal(r.id(), 9, true);
@@ -708,6 +832,7 @@ public final class Containers {
             } catch (ContainerException ignored) {
                 // not started, or already cleaned up
             }
+            networking.publish(events, "disconnect", r.id(), networking.disconnectAll(r.id()));
             unmountIfMounted(bundle(r.id()).resolve("rootfs"));
             images.layers().removeReadWrite(r.id());
             mounts.release(r.id(), removeVolumes);

@@ -107,6 +107,20 @@ public final class SpecGenerator {
                 spec.annotations(), spec.linux());
     }
 
+    /** {@code spec} joining the network namespace at {@code path} (docker's --network container:x). */
+    public static Spec withNetworkNamespace(Spec spec, String path) {
+        Spec.Linux l = spec.linux();
+        List<Spec.Namespace> ns = new ArrayList<>();
+        for (Spec.Namespace n : l.namespaces()) {
+            ns.add(n.type().equals("network") ? new Spec.Namespace("network", path) : n);
+        }
+        Spec.Linux linux = new Spec.Linux(ns, l.uidMappings(), l.gidMappings(), l.timeOffsets(), l.devices(),
+                l.cgroupsPath(), l.resources(), l.rootfsPropagation(), l.seccomp(),
+                l.sysctl(), l.maskedPaths(), l.readonlyPaths(), l.mountLabel(), l.personality());
+        return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.domainname(), spec.mounts(),
+                spec.hooks(), spec.annotations(), linux);
+    }
+
     /** The resource limits docker update applies to a running container (device rules stay as they are). */
     public static Spec.Resources resourceLimits(HostConfig h) {
         return Resources.limits(h);
@@ -160,6 +174,9 @@ public final class SpecGenerator {
         if (!"host".equals(h.utsMode())) {
             ns.add(new Spec.Namespace("uts", null));
         }
+        // host: the host's stack. container:<x>: x's netns, whose path (/proc/<pid>/ns/net of x's
+        // running init) the engine sets at each start (withNetworkNamespace). Otherwise a new one,
+        // which the engine connects to networks between create and start ("none": only lo).
         if (!"host".equals(h.networkMode())) {
             ns.add(new Spec.Namespace("network", null));
         }

@@ -41,6 +41,19 @@ class DaemonConfigTest {
     }
 
     @Test
+    void theDefaultBridgeAndOurTableAreConfigurable() throws Exception {
+        assertThat(DaemonConfig.defaults().bridgeName()).isEqualTo("berth0");
+        assertThat(DaemonConfig.defaults().nftTableName()).isEqualTo("berth");
+        Path file = dir.resolve("net.json");
+        Files.writeString(file, "{\"bridge\": \"bt-1.a\"}");
+        DaemonConfig c = DaemonConfig.load(file).withOverrides("/d", null, null, null);
+        assertThat(c.bridgeName()).isEqualTo("bt-1.a");
+        assertThat(c.nftTableName()).isEqualTo("berth_bt_1_a");
+        Files.writeString(file, "{\"bridge\": \"bt1\", \"berth-nft-table\": \"mine\"}");
+        assertThat(DaemonConfig.load(file).nftTableName()).isEqualTo("mine");
+    }
+
+    @Test
     void badInputNamesTheProblem() throws Exception {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"debug\": ");
