@@ -49,6 +49,7 @@ cleanup() {
         kill -9 "$daemon_pid" 2>/dev/null || true
     fi
     grep -o " $tmp[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    scratch_daemon_cleanup "$tmp"
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -58,6 +59,8 @@ source "$BENCH_HOME/bin/lib/busybox-archive.sh"
 make_busybox_archive "$tmp/busybox.tar" "$tmp/image"
 
 # --- the daemon and the floor ----------------------------------------------------------------------
+source "$BENCH_HOME/bin/lib/scratch-daemon.sh"
+scratch_daemon_config "$tmp"
 "$BERTH" daemon --data-root "$tmp/data" --exec-root "$tmp/exec" -H "unix://$tmp/berth.sock" \
     --config-file "$tmp/daemon.json" >"$tmp/daemon.log" 2>&1 &
 daemon_pid=$!

@@ -21,11 +21,14 @@ cleanup() {
         kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
     fi
     grep -o " $work[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    scratch_daemon_cleanup "$work"
     rm -rf "$work"
 }
 trap cleanup EXIT
 sock="$work/berth.sock"
+source "$BERTH_HOME/bin/lib/scratch-daemon.sh"
 if [ -f "$(ls "$BERTH_HOME"/api/target/berth-api-*.jar 2>/dev/null | head -1)" ]; then
+    scratch_daemon_config "$work"
     "$BERTH_HOME/bin/berth" daemon --data-root "$work/data" --exec-root "$work/exec" -H "unix://$sock" \
         --config-file "$work/daemon.json" >"$work/daemon.log" 2>&1 &
     daemon_pid=$!

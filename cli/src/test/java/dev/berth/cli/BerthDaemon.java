@@ -34,6 +34,9 @@ final class BerthDaemon implements AutoCloseable {
     static BerthDaemon start(Path root) throws IOException, InterruptedException {
         Path log = root.resolve("daemon.log");
         Files.createDirectories(root);
+        // A default bridge of its own (and so an nft table of its own): never the host's berth0.
+        Files.writeString(root.resolve("daemon.json"), "{\"bridge\": \"bc" + java.util.HexFormat.of()
+                .formatHex(java.nio.ByteBuffer.allocate(4).putInt(new java.security.SecureRandom().nextInt()).array()) + "\"}");
         Process p = new ProcessBuilder(HOME.resolve("bin/berth").toString(), "daemon",
                 "--data-root", root.resolve("data").toString(), "--exec-root", root.resolve("exec").toString(),
                 "--host", "unix://" + root.resolve("exec/berth.sock"), "--config-file", root.resolve("daemon.json").toString())
@@ -87,6 +90,32 @@ final class BerthDaemon implements AutoCloseable {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+        }
+        removeNetwork();
+    }
+
+    /** The daemon keeps its bridges and nft table when it stops (as dockerd): the test's go here. */
+    private void removeNetwork() throws InterruptedException {
+        try {
+            String bridge = Files.readString(root.resolve("daemon.json")).replaceAll("(?s).*\"bridge\": \"([^\"]+)\".*", "$1");
+            List<String> bridges = new ArrayList<>(List.of(bridge));
+            Path networks = root.resolve("data/network/networks");
+            if (Files.isDirectory(networks)) {
+                try (var files = Files.list(networks)) {
+                    for (Path f : files.toList()) {
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"bridge\"\\s*:\\s*\"([^\"]+)\"").matcher(Files.readString(f));
+                        if (m.find()) {
+                            bridges.add(m.group(1));
+                        }
+                    }
+                }
+            }
+            for (String b : bridges) {
+                new ProcessBuilder("ip", "link", "del", b).redirectErrorStream(true).start().waitFor();
+            }
+            new ProcessBuilder("nft", "delete", "table", "ip", "berth_" + bridge).redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

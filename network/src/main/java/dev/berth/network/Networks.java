@@ -154,11 +154,25 @@ public final class Networks implements AutoCloseable {
         }
     }
 
-    /** The bridge with the gateway address, up, allowed to route 127.0.0.1 DNATed traffic. */
+    /**
+     * The bridge with the gateway address, up, allowed to route 127.0.0.1 DNATed traffic. A bridge
+     * of that name already there (left by a daemon whose state is gone) is taken over, as dockerd
+     * takes over docker0; any other kind of device by that name is a clear error.
+     */
     private void makeBridge(Network net, Undo undo) {
-        host.createBridge(net.bridge());
-        undo.push(() -> host.deleteLink(net.bridge()));
-        host.addAddress(net.bridge(), net.gateway(), net.subnet().prefix());
+        Optional<Link> existing = host.link(net.bridge());
+        if (existing.isEmpty()) {
+            host.createBridge(net.bridge());
+            undo.push(() -> host.deleteLink(net.bridge()));
+        } else if (!"bridge".equals(existing.get().kind())) {
+            throw new NetworkConflictException("cannot create bridge " + net.bridge() + ": a "
+                    + (existing.get().kind().isEmpty() ? "device" : existing.get().kind() + " device") + " of that name exists");
+        }
+        boolean hasGateway = existing.isPresent() && host.addresses().stream()
+                .anyMatch(a -> a.linkIndex() == existing.get().index() && a.address().equals(net.gateway()));
+        if (!hasGateway) {
+            host.addAddress(net.bridge(), net.gateway(), net.subnet().prefix());
+        }
         host.setUp(net.bridge());
         Sysctls.allowLocalnetRouting(net.bridge());
         Sysctls.enableForwarding();
