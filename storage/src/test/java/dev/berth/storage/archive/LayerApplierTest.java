@@ -49,6 +49,9 @@ class LayerApplierTest {
                 .dir("etc", meta().mode(0751).mtime(LayerBuilder.T1))
                 .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
                 .file("etc/shadow", "root:*:1::::::\n".getBytes(), meta().mode(0640).owner(0, 42))
+                // Parents given explicitly, each with a fixed time: an implicit parent gets the time
+                // of the unpack, and two unpacks a second apart would then differ.
+                .dir("usr")
                 .dir("usr/bin")
                 .file("usr/bin/su", busybox, meta().mode(04755))
                 .file("usr/bin/ping", "cap".getBytes(), meta().mode(0755)
@@ -57,7 +60,10 @@ class LayerApplierTest {
                 .fifo("tmp/fifo", meta().mode(0620).owner(1000, 1000))
                 .dir("dev")
                 .charDevice("dev/null", 1, 3, meta().mode(0666))
+                .dir("home")
                 .dir("home/user", meta().owner(1000, 1000).mode(0700).xattr("user.note", "hello"))
+                .dir("var")
+                .dir("var/lib")
                 .dir("var/lib/opq")
                 .file("var/lib/opq/lower", "x")
                 .file("var/lib/gone", "x")
