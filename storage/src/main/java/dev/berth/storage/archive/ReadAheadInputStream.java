@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a stream ahead of its reader on a thread of its own, in chunks of 1 MiB, at most
- * {@link #DEPTH} chunks ahead. {@link LayerApplier} reads the decompressed, hashed tar through
- * this: gunzip and sha256 then run on one core while the reader parses headers and creates files
- * on the other, as {@code tar -xzf} overlaps gzip (a second process) with its own writes. A
- * profile of an unpack on tmpfs had inflate and sha256 at about two thirds of the CPU; on ext4 the
- * file creation is kernel time that the decompression now hides behind.
+ * {@link #DEPTH} chunks ahead. {@link TarSource} reads the decompressed tar through this: gunzip
+ * then runs on one core while the reader hashes, parses headers and creates files on the other,
+ * as {@code tar -xzf} overlaps gzip (a second process) with its own writes. A profile of an
+ * unpack on tmpfs had inflate at about half the CPU and sha256 at a tenth; on ext4 the file
+ * creation is kernel time that the decompression now hides behind.
  *
  * <p>A failure of the source (a truncated gzip, a bad CRC) reaches the reader at the point of the
  * stream where it happened, as the same exception. {@link #close} stops the reading thread and
