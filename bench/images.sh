@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Images: pull and unpack, ours against the peers in the same run.
 #
+# The first loop of each part alternates ours and the peer run by run (ImagesBench --peer), so that
+# a machine busy with other work weighs on both alike: its "interleaved" ratio is the one to quote
+# on a shared machine. The other rows run one contestant after the other.
+#
 # (a) Pull of a 4-layer image (busybox + 3 layers of 50 MB of random bytes, gzip: ~150 MB that does
 #     not compress) from a local docker-registry (Debian's, on a free loopback port) into an empty
 #     store: ImagePuller into a new ContentStore (bench/images/ImagesBench.java), in one warm JVM
@@ -100,18 +104,20 @@ ours "$DAEMON_FLAGS" make-image --ref "$ref" --layers "$LAYERS" --layer-mb "$LAY
 rm -rf "$tmp/make-image"
 
 # ---- (a) pull -----------------------------------------------------------------------------------
+# The host's signature policy, when it has one, is what skopeo applies; without one skopeo refuses.
+skopeo_policy=""
+[ -f /etc/containers/policy.json ] || skopeo_policy="--insecure-policy "
+skopeo_cmd="skopeo ${skopeo_policy}copy --quiet --src-tls-verify=false docker://$ref oci:$tmp/skopeo-oci:v1"
 echo
-echo "== pull, berth: ImagePuller in one warm JVM, daemon flags ($DAEMON_FLAGS), $WARMUP warm-up + $PULL_RUNS"
-ours "$DAEMON_FLAGS" pull --ref "$ref" --dir "$tmp/pull-warm" --runs "$PULL_RUNS" --warmup "$WARMUP" | tee "$tmp/pull-warm.out"
+echo "== pull, berth: ImagePuller in one warm JVM, daemon flags ($DAEMON_FLAGS), $WARMUP warm-up + $PULL_RUNS,"
+echo "   each run followed by one of skopeo (interleaved: $skopeo_cmd)"
+ours "$DAEMON_FLAGS" pull --ref "$ref" --dir "$tmp/pull-warm" --runs "$PULL_RUNS" --warmup "$WARMUP" \
+    --peer "$skopeo_cmd" --peer-out "$tmp/skopeo-oci" | tee "$tmp/pull-warm.out"
 echo
 echo "== pull, berth: ImagePuller in one warm JVM, default JVM flags, $WARMUP warm-up + $PULL_RUNS"
 ours "" pull --ref "$ref" --dir "$tmp/pull-c2" --runs "$PULL_RUNS" --warmup "$WARMUP" | tee "$tmp/pull-c2.out"
 
 cold_cmd="$JAVA $DAEMON_FLAGS --enable-native-access=ALL-UNNAMED -cp '$CP' ImagesBench pull --ref $ref --dir $tmp/pull-cold --runs 1 --warmup 0"
-# The host's signature policy, when it has one, is what skopeo applies; without one skopeo refuses.
-skopeo_policy=""
-[ -f /etc/containers/policy.json ] || skopeo_policy="--insecure-policy "
-skopeo_cmd="skopeo ${skopeo_policy}copy --quiet --src-tls-verify=false docker://$ref oci:$tmp/skopeo-oci:v1"
 echo
 echo "== pull: hyperfine --warmup $WARMUP --runs $PULL_RUNS, each from an empty target (prepare: rm -rf; sync)"
 echo "   berth, fresh JVM: $cold_cmd"
@@ -143,8 +149,11 @@ tar_bytes=$(gzip -dc "$tmp/layer.tar.gz" | wc -c)
 tar_mb=$(awk -v b="$tar_bytes" 'BEGIN {printf "%.1f", b / 1e6}')
 echo "   uncompressed tar stream: $tar_mb MB"
 echo
-echo "== unpack, berth: LayerUnpacker in one warm JVM, daemon flags, $WARMUP warm-up + $UNPACK_RUNS"
-ours "$DAEMON_FLAGS" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-warm" --runs "$UNPACK_RUNS" --warmup "$WARMUP" | tee "$tmp/unpack-warm.out"
+u_tar_il="mkdir $tmp/tar-il && tar -xzf $tmp/layer.tar.gz -C $tmp/tar-il"
+echo "== unpack, berth: LayerUnpacker in one warm JVM, daemon flags, $WARMUP warm-up + $UNPACK_RUNS,"
+echo "   each run followed by one of tar (interleaved: $u_tar_il)"
+ours "$DAEMON_FLAGS" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-warm" --runs "$UNPACK_RUNS" --warmup "$WARMUP" \
+    --peer "$u_tar_il" --peer-out "$tmp/tar-il" | tee "$tmp/unpack-warm.out"
 echo
 echo "== unpack, berth: LayerUnpacker in one warm JVM, default JVM flags, $WARMUP warm-up + $UNPACK_RUNS"
 ours "" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-c2" --runs "$UNPACK_RUNS" --warmup "$WARMUP" | tee "$tmp/unpack-c2.out"
@@ -163,10 +172,12 @@ rm -rf "$tmp/unpack-cold" "$tmp/tar-out"
 
 # ---- report -------------------------------------------------------------------------------------
 read -r pw_med pw_mean pw_min pull_mb < <(awk '$1 == "RESULT" {print $2, $3, $4, $5}' "$tmp/pull-warm.out")
+read -r pp_med _ _ < <(awk '$1 == "PEER" {print $2, $3, $4}' "$tmp/pull-warm.out")
 read -r pc_med _ _ _ < <(awk '$1 == "RESULT" {print $2, $3, $4, $5}' "$tmp/pull-c2.out")
 read -r _ _ cold_med _ _ < <(bench_stats "$tmp/pull.json" 0)
 read -r _ _ sk_med _ _ < <(bench_stats "$tmp/pull.json" 1)
 read -r uw_med _ _ unpack_mb uw_first < <(awk '$1 == "RESULT" {print $2, $3, $4, $5, $6}' "$tmp/unpack-warm.out")
+read -r up_med _ _ < <(awk '$1 == "PEER" {print $2, $3, $4}' "$tmp/unpack-warm.out")
 read -r uc_med _ _ _ _ < <(awk '$1 == "RESULT" {print $2, $3, $4, $5, $6}' "$tmp/unpack-c2.out")
 read -r _ _ ucold_med _ _ < <(bench_stats "$tmp/unpack.json" 0)
 read -r _ _ tar_med _ _ < <(bench_stats "$tmp/unpack.json" 1)
@@ -186,6 +197,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
 echo "(a) pull of $pull_mb MB (4 layers) from docker-registry on loopback into an empty store; median of $PULL_RUNS"
 row "" "median ms" "MB/s" "vs skopeo"
 row "berth ImagePuller, warm JVM, daemon flags" "$pw_med" "$(rate "$pull_mb" "$pw_med")" "$(ratio "$pw_med" "$sk_med")"
+row "  skopeo copy, interleaved with the row above" "$pp_med" "$(rate "$pull_mb" "$pp_med")" "$(ratio "$pp_med" "$sk_med")"
+row "  berth / skopeo, interleaved runs" "" "" "$(ratio "$pw_med" "$pp_med")"
 row "berth ImagePuller, warm JVM, default JVM flags" "$pc_med" "$(rate "$pull_mb" "$pc_med")" "$(ratio "$pc_med" "$sk_med")"
 row "berth ImagePuller, fresh JVM (hyperfine)" "$cold_med" "$(rate "$pull_mb" "$cold_med")" "$(ratio "$cold_med" "$sk_med")"
 row "skopeo copy docker:// oci: (hyperfine)" "$sk_med" "$(rate "$pull_mb" "$sk_med")" "1"
@@ -199,6 +212,8 @@ echo
 echo "(b) unpack of a gzip layer, $unpack_mb MB tar stream; median of $UNPACK_RUNS"
 row "" "median ms" "MB/s" "vs tar"
 row "berth LayerUnpacker, warm JVM, daemon flags" "$uw_med" "$(rate "$unpack_mb" "$uw_med")" "$(ratio "$uw_med" "$tar_med")"
+row "  tar -xzf, interleaved with the row above" "$up_med" "$(rate "$unpack_mb" "$up_med")" "$(ratio "$up_med" "$tar_med")"
+row "  berth / tar, interleaved runs" "" "" "$(ratio "$uw_med" "$up_med")"
 row "berth LayerUnpacker, warm JVM, default JVM flags" "$uc_med" "$(rate "$unpack_mb" "$uc_med")" "$(ratio "$uc_med" "$tar_med")"
 row "berth LayerUnpacker, first run in a fresh JVM" "$uw_first" "$(rate "$unpack_mb" "$uw_first")" "$(ratio "$uw_first" "$tar_med")"
 row "berth LayerUnpacker, fresh JVM (hyperfine)" "$ucold_med" "$(rate "$unpack_mb" "$ucold_med")" "$(ratio "$ucold_med" "$tar_med")"

@@ -14,6 +14,9 @@
  *       WARMUP + RUNS pulls with ImagePuller, each with a new RegistryClient into a new, empty
  *       ContentStore under DIR (removed and synced between runs, outside the clock). Prints each
  *       run, then "RESULT <median ms> <mean ms> <min ms> <MB pulled>".
+ *       With --peer CMD --peer-out DIR2, `bash -c CMD` (say skopeo copy into DIR2) runs after each
+ *       of ours, from an empty DIR2, and "PEER <median ms> <mean ms> <min ms>" follows: the two
+ *       alternate run by run, so a busy machine weighs on both alike. The same for unpack.
  *   make-layer  --out FILE [--mb 150]
  *       one gzip layer (default level) of about MB uncompressed, from a fixed seed: 4,000 small
  *       text-like files (1-32 KiB, ~70 MB, compressing about 1.5:1, like code and configuration),
@@ -141,6 +144,7 @@ public class ImagesBench {
         int runs = Integer.parseInt(a.getOrDefault("runs", "7"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
         List<Double> times = new ArrayList<>();
+        Peer peer = Peer.of(a);
         double mb = 0;
         for (int i = 0; i < warmup + runs; i++) {
             Path store = dir.resolve("pull-" + i);
@@ -157,9 +161,11 @@ public class ImagesBench {
                 times.add(ms);
             }
             removeAndSync(store);
+            peer.runAfter(counted);
         }
         Stats s = Stats.of(times);
         System.out.printf("RESULT %.1f %.1f %.1f %.1f%n", s.median, s.mean, s.min, mb);
+        peer.report();
     }
 
     // ---- unpack ---------------------------------------------------------------------------------
@@ -223,6 +229,7 @@ public class ImagesBench {
         int runs = Integer.parseInt(a.getOrDefault("runs", "5"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
         List<Double> times = new ArrayList<>();
+        Peer peer = Peer.of(a);
         double first = 0;
         double mb = 0;
         for (int i = 0; i < warmup + runs; i++) {
@@ -244,12 +251,53 @@ public class ImagesBench {
                 times.add(ms);
             }
             removeAndSync(target);
+            peer.runAfter(counted);
         }
         Stats s = Stats.of(times);
         System.out.printf("RESULT %.1f %.1f %.1f %.1f %.1f%n", s.median, s.mean, s.min, mb, first);
+        peer.report();
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /**
+     * The peer, run after each of our runs when --peer is given: `bash -c PEER`, timed from this
+     * JVM (including bash's start, a few ms), from an empty --peer-out (removed and synced before
+     * and after, outside the clock). Ours and the peer then alternate run by run and share
+     * whatever else the machine is doing; a peer run after a warm-up of ours is a warm-up too.
+     */
+    private record Peer(String command, Path out, List<Double> times) {
+        static Peer of(Map<String, String> a) {
+            String cmd = a.get("peer");
+            return new Peer(cmd, cmd == null ? null : Path.of(required(a, "peer-out")), new ArrayList<>());
+        }
+
+        void runAfter(boolean counted) throws IOException, InterruptedException {
+            if (command == null) {
+                return;
+            }
+            removeAndSync(out);
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("bash", "-c", command).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IOException("peer failed with " + p.exitValue() + ": " + command);
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            System.out.printf("peer%s: %.1f ms%n", counted ? "" : " (warm-up)", ms);
+            if (counted) {
+                times.add(ms);
+            }
+            removeAndSync(out);
+        }
+
+        /** "PEER <median ms> <mean ms> <min ms>", when there was a peer. */
+        void report() {
+            if (command != null) {
+                Stats s = Stats.of(times);
+                System.out.printf("PEER %.1f %.1f %.1f%n", s.median, s.mean, s.min);
+            }
+        }
+    }
 
     /** rm -rf, then sync: each run starts with nothing of the previous one left to write back. */
     private static void removeAndSync(Path dir) throws IOException, InterruptedException {
