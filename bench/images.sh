@@ -15,11 +15,11 @@
 #     20 MB files, 500 symlinks): LayerUnpacker (which syncfs's the layer before its rename) vs
 #     `tar -xzf`, and `tar -xzf` followed by `sync -f` (the same durability); MB/s of tar stream.
 #
-# Every run starts from an empty target with nothing left to write back (rm -rf; sync, outside
-# the clock). The blobs are in the page cache for every contestant (registry storage and layer
+# Every run starts from an empty target with nothing left to write back (outside the clock: rm -rf
+# and sync for pulls; a new directory and sync for unpacks, whose trees are removed at the end). The blobs are in the page cache for every contestant (registry storage and layer
 # file are read from memory after the first run). Run as root, on a quiet machine:
 #
-#   bench/images.sh                 # PULL_RUNS=7 UNPACK_RUNS=5 WARMUP=1 by default
+#   bench/images.sh                 # PULL_RUNS=7 UNPACK_RUNS=5 JVM_WARMUP=3 WARMUP=1 by default
 #   BENCH_TMP=/dev/shm bench/images.sh    # everything on tmpfs: the file system left out
 #
 # BENCH_TMP (default /tmp) is where the temporary directory goes (~1 GB at most). Everything lives
@@ -30,7 +30,11 @@ source "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 PULL_RUNS=${PULL_RUNS:-7}
 UNPACK_RUNS=${UNPACK_RUNS:-5}
-WARMUP=${WARMUP:-1}              # warm-up runs in the warm-JVM loops (and hyperfine's)
+WARMUP=${WARMUP:-1}              # hyperfine's warm-up runs
+# Warm-up runs in the warm-JVM loops: on 2 busy CPUs C2 is still compiling the unpack path after
+# one run (the second and third unpacks took 2-3x the later ones), and the daemon these loops stand
+# for is a long-running JVM. The cold cost is in the "first run" and "fresh JVM" rows.
+JVM_WARMUP=${JVM_WARMUP:-3}
 LAYERS=${LAYERS:-3}
 LAYER_MB=${LAYER_MB:-50}
 UNPACK_MB=${UNPACK_MB:-150}
@@ -108,14 +112,15 @@ rm -rf "$tmp/make-image"
 skopeo_policy=""
 [ -f /etc/containers/policy.json ] || skopeo_policy="--insecure-policy "
 skopeo_cmd="skopeo ${skopeo_policy}copy --quiet --src-tls-verify=false docker://$ref oci:$tmp/skopeo-oci:v1"
+skopeo_il="skopeo ${skopeo_policy}copy --quiet --src-tls-verify=false docker://$ref oci:{}:v1"
 echo
-echo "== pull, berth: ImagePuller in one warm JVM, daemon flags ($DAEMON_FLAGS), $WARMUP warm-up + $PULL_RUNS,"
-echo "   each run followed by one of skopeo (interleaved: $skopeo_cmd)"
-ours "$DAEMON_FLAGS" pull --ref "$ref" --dir "$tmp/pull-warm" --runs "$PULL_RUNS" --warmup "$WARMUP" \
-    --peer "$skopeo_cmd" --peer-out "$tmp/skopeo-oci" | tee "$tmp/pull-warm.out"
+echo "== pull, berth: ImagePuller in one warm JVM, daemon flags ($DAEMON_FLAGS), $JVM_WARMUP warm-up + $PULL_RUNS,"
+echo "   each run followed by one of skopeo (interleaved: $skopeo_il, {} a new directory)"
+ours "$DAEMON_FLAGS" pull --ref "$ref" --dir "$tmp/pull-warm" --runs "$PULL_RUNS" --warmup "$JVM_WARMUP" \
+    --peer "$skopeo_il" --peer-out "$tmp/skopeo-il" | tee "$tmp/pull-warm.out"
 echo
-echo "== pull, berth: ImagePuller in one warm JVM, default JVM flags, $WARMUP warm-up + $PULL_RUNS"
-ours "" pull --ref "$ref" --dir "$tmp/pull-c2" --runs "$PULL_RUNS" --warmup "$WARMUP" | tee "$tmp/pull-c2.out"
+echo "== pull, berth: ImagePuller in one warm JVM, default JVM flags, $JVM_WARMUP warm-up + $PULL_RUNS"
+ours "" pull --ref "$ref" --dir "$tmp/pull-c2" --runs "$PULL_RUNS" --warmup "$JVM_WARMUP" | tee "$tmp/pull-c2.out"
 
 cold_cmd="$JAVA $DAEMON_FLAGS --enable-native-access=ALL-UNNAMED -cp '$CP' ImagesBench pull --ref $ref --dir $tmp/pull-cold --runs 1 --warmup 0"
 echo
@@ -149,22 +154,28 @@ tar_bytes=$(gzip -dc "$tmp/layer.tar.gz" | wc -c)
 tar_mb=$(awk -v b="$tar_bytes" 'BEGIN {printf "%.1f", b / 1e6}')
 echo "   uncompressed tar stream: $tar_mb MB"
 echo
-u_tar_il="mkdir $tmp/tar-il && tar -xzf $tmp/layer.tar.gz -C $tmp/tar-il"
-echo "== unpack, berth: LayerUnpacker in one warm JVM, daemon flags, $WARMUP warm-up + $UNPACK_RUNS,"
-echo "   each run followed by one of tar (interleaved: $u_tar_il)"
-ours "$DAEMON_FLAGS" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-warm" --runs "$UNPACK_RUNS" --warmup "$WARMUP" \
-    --peer "$u_tar_il" --peer-out "$tmp/tar-il" | tee "$tmp/unpack-warm.out"
+# Unpacks write each run into a new directory and remove them all at the end (--keep; for hyperfine,
+# a mktemp directory per run and only a sync as prepare): on ext4 an inode freed less than 60 s ago
+# is skipped by the allocator one by one (fs/ext4/ialloc.c, recently_deleted()), so a run just
+# after an rm -rf of the previous tree spends most of its time scanning past its 4,000 inodes, and
+# the figures measure the order of the runs more than the unpackers.
+u_tar_il="mkdir {} && tar -xzf $tmp/layer.tar.gz -C {}"
+echo "== unpack, berth: LayerUnpacker in one warm JVM, daemon flags, $JVM_WARMUP warm-up + $UNPACK_RUNS,"
+echo "   each run followed by one of tar (interleaved: $u_tar_il, {} a new directory)"
+ours "$DAEMON_FLAGS" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-warm" --runs "$UNPACK_RUNS" --warmup "$JVM_WARMUP" \
+    --keep true --peer "$u_tar_il" --peer-out "$tmp/tar-il" | tee "$tmp/unpack-warm.out"
 echo
-echo "== unpack, berth: LayerUnpacker in one warm JVM, default JVM flags, $WARMUP warm-up + $UNPACK_RUNS"
-ours "" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-c2" --runs "$UNPACK_RUNS" --warmup "$WARMUP" | tee "$tmp/unpack-c2.out"
+echo "== unpack, berth: LayerUnpacker in one warm JVM, default JVM flags, $JVM_WARMUP warm-up + $UNPACK_RUNS"
+ours "" unpack --blob "$tmp/layer.tar.gz" --dir "$tmp/unpack-c2" --runs "$UNPACK_RUNS" --warmup "$JVM_WARMUP" --keep true | tee "$tmp/unpack-c2.out"
 
-u_cold="$JAVA $DAEMON_FLAGS --enable-native-access=ALL-UNNAMED -cp '$CP' ImagesBench unpack --blob $tmp/layer.tar.gz --dir $tmp/unpack-cold --runs 1 --warmup 0"
-u_tar="mkdir $tmp/tar-out && tar -xzf $tmp/layer.tar.gz -C $tmp/tar-out"
-u_tar_sync="mkdir $tmp/tar-out && tar -xzf $tmp/layer.tar.gz -C $tmp/tar-out && sync -f $tmp/tar-out"
+mkdir -p "$tmp/unpack-cold" "$tmp/tar-out"
+u_cold="$JAVA $DAEMON_FLAGS --enable-native-access=ALL-UNNAMED -cp '$CP' ImagesBench unpack --blob $tmp/layer.tar.gz --dir \$(mktemp -d -p $tmp/unpack-cold) --runs 1 --warmup 0 --keep true"
+u_tar="d=\$(mktemp -d -p $tmp/tar-out) && tar -xzf $tmp/layer.tar.gz -C \$d"
+u_tar_sync="d=\$(mktemp -d -p $tmp/tar-out) && tar -xzf $tmp/layer.tar.gz -C \$d && sync -f \$d"
 echo
-echo "== unpack: hyperfine --warmup $WARMUP --runs $UNPACK_RUNS (prepare: rm -rf; sync)"
+echo "== unpack: hyperfine --warmup $WARMUP --runs $UNPACK_RUNS, each into a new directory (prepare: sync)"
 hyperfine --style basic --warmup "$WARMUP" --runs "$UNPACK_RUNS" --export-json "$tmp/unpack.json" \
-    --prepare "rm -rf $tmp/unpack-cold $tmp/tar-out; sync" \
+    --prepare "sync" \
     --command-name "berth unpack, fresh JVM" "$u_cold" \
     --command-name "tar -xzf" "$u_tar" \
     --command-name "tar -xzf; sync -f" "$u_tar_sync" >&2

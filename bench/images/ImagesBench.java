@@ -26,6 +26,10 @@
  *       whiteouts, no lower layers: a base layer as LayerStore.register unpacks it; includes the
  *       syncfs LayerUnpacker does before its rename). Prints each run, then
  *       "RESULT <median ms> <mean ms> <min ms> <uncompressed MB> <first run ms>".
+ *       With --keep true, each run's tree (and the peer's) stays, for the caller to remove after
+ *       the measurements; runs are only synced between: on ext4, an inode freed less than 60 s ago is skipped by the
+ *       allocator one by one (fs/ext4/ialloc.c, recently_deleted()), so a run right after an
+ *       rm -rf of 4,000 files pays for scanning past them on every create.
  */
 
 import dev.berth.image.ContentStore;
@@ -230,6 +234,7 @@ public class ImagesBench {
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
         List<Double> times = new ArrayList<>();
         Peer peer = Peer.of(a);
+        boolean keep = a.containsKey("keep");
         double first = 0;
         double mb = 0;
         for (int i = 0; i < warmup + runs; i++) {
@@ -250,7 +255,11 @@ public class ImagesBench {
             if (counted) {
                 times.add(ms);
             }
-            removeAndSync(target);
+            if (keep) {
+                sync();
+            } else {
+                removeAndSync(target);
+            }
             peer.runAfter(counted);
         }
         Stats s = Stats.of(times);
@@ -266,19 +275,23 @@ public class ImagesBench {
      * and after, outside the clock). Ours and the peer then alternate run by run and share
      * whatever else the machine is doing; a peer run after a warm-up of ours is a warm-up too.
      */
-    private record Peer(String command, Path out, List<Double> times) {
+    private record Peer(String command, Path out, boolean keep, List<Double> times, java.util.concurrent.atomic.AtomicInteger runs) {
         static Peer of(Map<String, String> a) {
             String cmd = a.get("peer");
-            return new Peer(cmd, cmd == null ? null : Path.of(required(a, "peer-out")), new ArrayList<>());
+            return new Peer(cmd, cmd == null ? null : Path.of(required(a, "peer-out")), a.containsKey("keep"),
+                    new ArrayList<>(), new java.util.concurrent.atomic.AtomicInteger());
         }
 
+        /** Runs the peer once; "{}" in its command is replaced by this run's output directory. */
         void runAfter(boolean counted) throws IOException, InterruptedException {
             if (command == null) {
                 return;
             }
-            removeAndSync(out);
+            Path dir = out.resolve("run-" + runs.getAndIncrement());
+            removeAndSync(dir);
+            Files.createDirectories(out);
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder("bash", "-c", command).inheritIO().start();
+            Process p = new ProcessBuilder("bash", "-c", command.replace("{}", dir.toString())).inheritIO().start();
             if (p.waitFor() != 0) {
                 throw new IOException("peer failed with " + p.exitValue() + ": " + command);
             }
@@ -287,8 +300,13 @@ public class ImagesBench {
             if (counted) {
                 times.add(ms);
             }
-            removeAndSync(out);
+            if (keep) {
+                sync();
+            } else {
+                removeAndSync(dir);
+            }
         }
+
 
         /** "PEER <median ms> <mean ms> <min ms>", when there was a peer. */
         void report() {
@@ -296,6 +314,13 @@ public class ImagesBench {
                 Stats s = Stats.of(times);
                 System.out.printf("PEER %.1f %.1f %.1f%n", s.median, s.mean, s.min);
             }
+        }
+    }
+
+    private static void sync() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sync").inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("sync failed with " + p.exitValue());
         }
     }
 
