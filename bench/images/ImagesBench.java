@@ -14,6 +14,9 @@
  *       WARMUP + RUNS pulls with ImagePuller, each with a new RegistryClient into a new, empty
  *       ContentStore under DIR (removed and synced between runs, outside the clock). Prints each
  *       run, then "RESULT <median ms> <mean ms> <min ms> <MB pulled>".
+ *       With --peer CMD --peer-out DIR2, `bash -c CMD` (say skopeo copy into DIR2) runs after each
+ *       of ours, from an empty DIR2, and "PEER <median ms> <mean ms> <min ms>" follows: the two
+ *       alternate run by run, so a busy machine weighs on both alike. The same for unpack.
  *   make-layer  --out FILE [--mb 150]
  *       one gzip layer (default level) of about MB uncompressed, from a fixed seed: 4,000 small
  *       text-like files (1-32 KiB, ~70 MB, compressing about 1.5:1, like code and configuration),
@@ -23,6 +26,10 @@
  *       whiteouts, no lower layers: a base layer as LayerStore.register unpacks it; includes the
  *       syncfs LayerUnpacker does before its rename). Prints each run, then
  *       "RESULT <median ms> <mean ms> <min ms> <uncompressed MB> <first run ms>".
+ *       With --keep true, each run's tree (and the peer's) stays, for the caller to remove after
+ *       the measurements; runs are only synced between: on ext4, an inode freed less than 60 s ago is skipped by the
+ *       allocator one by one (fs/ext4/ialloc.c, recently_deleted()), so a run right after an
+ *       rm -rf of 4,000 files pays for scanning past them on every create.
  */
 
 import dev.berth.image.ContentStore;
@@ -141,6 +148,7 @@ public class ImagesBench {
         int runs = Integer.parseInt(a.getOrDefault("runs", "7"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
         List<Double> times = new ArrayList<>();
+        Peer peer = Peer.of(a);
         double mb = 0;
         for (int i = 0; i < warmup + runs; i++) {
             Path store = dir.resolve("pull-" + i);
@@ -157,9 +165,11 @@ public class ImagesBench {
                 times.add(ms);
             }
             removeAndSync(store);
+            peer.runAfter(counted);
         }
         Stats s = Stats.of(times);
         System.out.printf("RESULT %.1f %.1f %.1f %.1f%n", s.median, s.mean, s.min, mb);
+        peer.report();
     }
 
     // ---- unpack ---------------------------------------------------------------------------------
@@ -223,6 +233,8 @@ public class ImagesBench {
         int runs = Integer.parseInt(a.getOrDefault("runs", "5"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
         List<Double> times = new ArrayList<>();
+        Peer peer = Peer.of(a);
+        boolean keep = a.containsKey("keep");
         double first = 0;
         double mb = 0;
         for (int i = 0; i < warmup + runs; i++) {
@@ -243,13 +255,74 @@ public class ImagesBench {
             if (counted) {
                 times.add(ms);
             }
-            removeAndSync(target);
+            if (keep) {
+                sync();
+            } else {
+                removeAndSync(target);
+            }
+            peer.runAfter(counted);
         }
         Stats s = Stats.of(times);
         System.out.printf("RESULT %.1f %.1f %.1f %.1f %.1f%n", s.median, s.mean, s.min, mb, first);
+        peer.report();
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /**
+     * The peer, run after each of our runs when --peer is given: `bash -c PEER`, timed from this
+     * JVM (including bash's start, a few ms), from an empty --peer-out (removed and synced before
+     * and after, outside the clock). Ours and the peer then alternate run by run and share
+     * whatever else the machine is doing; a peer run after a warm-up of ours is a warm-up too.
+     */
+    private record Peer(String command, Path out, boolean keep, List<Double> times, java.util.concurrent.atomic.AtomicInteger runs) {
+        static Peer of(Map<String, String> a) {
+            String cmd = a.get("peer");
+            return new Peer(cmd, cmd == null ? null : Path.of(required(a, "peer-out")), a.containsKey("keep"),
+                    new ArrayList<>(), new java.util.concurrent.atomic.AtomicInteger());
+        }
+
+        /** Runs the peer once; "{}" in its command is replaced by this run's output directory. */
+        void runAfter(boolean counted) throws IOException, InterruptedException {
+            if (command == null) {
+                return;
+            }
+            Path dir = out.resolve("run-" + runs.getAndIncrement());
+            removeAndSync(dir);
+            Files.createDirectories(out);
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("bash", "-c", command.replace("{}", dir.toString())).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IOException("peer failed with " + p.exitValue() + ": " + command);
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            System.out.printf("peer%s: %.1f ms%n", counted ? "" : " (warm-up)", ms);
+            if (counted) {
+                times.add(ms);
+            }
+            if (keep) {
+                sync();
+            } else {
+                removeAndSync(dir);
+            }
+        }
+
+
+        /** "PEER <median ms> <mean ms> <min ms>", when there was a peer. */
+        void report() {
+            if (command != null) {
+                Stats s = Stats.of(times);
+                System.out.printf("PEER %.1f %.1f %.1f%n", s.median, s.mean, s.min);
+            }
+        }
+    }
+
+    private static void sync() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sync").inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("sync failed with " + p.exitValue());
+        }
+    }
 
     /** rm -rf, then sync: each run starts with nothing of the previous one left to write back. */
     private static void removeAndSync(Path dir) throws IOException, InterruptedException {

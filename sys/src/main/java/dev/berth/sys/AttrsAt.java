@@ -21,6 +21,10 @@ public final class AttrsAt {
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle UTIMENSAT = Libc.bind("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle FCHOWN = Libc.bind("fchown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle FCHMOD = Libc.bind("fchmod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     /** STATX_BASIC_STATS: every field of struct stat (include/uapi/linux/stat.h). */
     private static final int STATX_BASIC_STATS = 0x7ff;
@@ -97,6 +101,26 @@ public final class AttrsAt {
             Libc.call("chmod " + path, st -> (int) FCHMODAT.invokeExact(st, dirfd, cpath, mode & 07777,
                     OpenFlags.AT_SYMLINK_NOFOLLOW));
         }
+    }
+
+    /**
+     * fchown(2) of an open file: no path to resolve, one system call. An unpack sets a new
+     * regular file's owner this way before closing it, as tar does.
+     */
+    public static void fchown(Fd file, int uid, int gid) {
+        int fd = file.number();
+        Libc.call("fchown", st -> (int) FCHOWN.invokeExact(st, fd, uid, gid));
+    }
+
+    /**
+     * fchmod(2) of the 07777 bits of an open file. {@link #chmod} by name costs four system calls
+     * with glibc before 2.39 (its AT_SYMLINK_NOFOLLOW emulation opens an O_PATH descriptor,
+     * fstats it and chmods /proc/self/fd/N); an open descriptor needs one. Call after
+     * {@link #fchown}: chown(2) clears setuid and setgid.
+     */
+    public static void fchmod(Fd file, int mode) {
+        int fd = file.number();
+        Libc.call("fchmod", st -> (int) FCHMOD.invokeExact(st, fd, mode & 07777));
     }
 
     /** utimensat(AT_SYMLINK_NOFOLLOW): sets access and modification times, of a symlink itself too. */

@@ -18,7 +18,7 @@ import java.util.List;
  * digest and size before the blob becomes visible.
  */
 final class BlobGet implements RegistryEndpoint<Digest> {
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = RegistryClient.HTTP_BUFSIZE;
 
     private final Repository repo;
     private final Descriptor blob;

@@ -20,6 +20,22 @@ import java.util.OptionalLong;
  * Thread-safe: one client serves concurrent pulls and pushes.
  */
 public final class RegistryClient implements AutoCloseable {
+    /**
+     * The size of the buffers HttpClient reads a socket into (jdk.internal.net.http.common.Utils,
+     * read once, when HttpClient's internals are first loaded; 16 KiB by default). Blob bodies
+     * arrive as a list of such buffers, one Flow signal and one read(2) each: with 256 KiB a
+     * 150 MB pull took half the CPU and half the time (docs/PERFORMANCE.md, "Images"). Set
+     * before the first HttpClient is built, unless the JVM was started with a value of its own.
+     */
+    static final String HTTP_BUFSIZE_PROPERTY = "jdk.httpclient.bufsize";
+    static final int HTTP_BUFSIZE = 256 * 1024;
+
+    static {
+        if (System.getProperty(HTTP_BUFSIZE_PROPERTY) == null) {
+            System.setProperty(HTTP_BUFSIZE_PROPERTY, Integer.toString(HTTP_BUFSIZE));
+        }
+    }
+
     private final HttpClient http;
     private final EndpointCaller caller;
     private final int chunkSize;

@@ -104,7 +104,11 @@ public final class LayerApplier {
                 overlay.replacedWhiteoutWithDirectory(parent, name);
             }
             whiteouts.written(path);
-            metadata.apply(parent, name, e, tar.xattrs(), kind == Kind.SYMLINK);
+            if (kind == Kind.FILE) {
+                metadata.xattrs(parent, name, tar.xattrs()); // owner and mode were set through its descriptor
+            } else {
+                metadata.apply(parent, name, e, tar.xattrs(), kind == Kind.SYMLINK);
+            }
             long[] t = NodeMetadata.times(e);
             if (kind == Kind.DIRECTORY) {
                 times.add(path.path(), t[0], (int) t[1], t[2], (int) t[3]);
@@ -141,6 +145,7 @@ public final class LayerApplier {
                 case FILE -> {
                     try (Fd fd = NodesAt.create(parent, name, 0600)) {
                         writer.transfer(tar.content(), fd);
+                        metadata.ownerAndMode(fd, e);
                     }
                 }
                 case SYMLINK -> NodesAt.symlink(e.getLinkName(), parent, name);

@@ -39,6 +39,23 @@ final class NodeMetadata {
         xattrs(Xattrs.pathAt(parent, name), xattrs, symlink);
     }
 
+    /**
+     * Owner and mode of a regular file just written, through its open descriptor (fchown(2),
+     * fchmod(2): two system calls, no lookup, as tar does); its xattrs come after, by name, with
+     * {@link #xattrs(Fd, String, Map)}.
+     */
+    void ownerAndMode(Fd file, TarArchiveEntry e) {
+        AttrsAt.fchown(file, (int) e.getLongUserId(), (int) e.getLongGroupId());
+        AttrsAt.fchmod(file, e.getMode() & 07777);
+    }
+
+    /** The xattrs of {@code name} in {@code parent}, a regular file whose owner and mode are set. */
+    void xattrs(Fd parent, String name, Map<String, byte[]> xattrs) {
+        if (!xattrs.isEmpty()) {
+            xattrs(Xattrs.pathAt(parent, name), xattrs, false);
+        }
+    }
+
     /** The same for the root directory, which has no parent to name it from. */
     void applyToRoot(RootedTree tree, TarArchiveEntry e, Map<String, byte[]> xattrs) {
         AttrsAt.chown(tree.root(), "", (int) e.getLongUserId(), (int) e.getLongGroupId());
