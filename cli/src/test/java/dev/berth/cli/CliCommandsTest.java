@@ -337,6 +337,17 @@ class CliCommandsTest {
         BerthDaemon.Result noTty = daemon.berth("login");
         assertThat(noTty.exit()).isEqualTo(1);
         assertThat(noTty.err()).contains("Cannot perform an interactive login from a non TTY device");
+        Path password = tmp.resolve("password.txt");
+        Files.writeString(password, "secret\n");
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("login-registry"))) {
+            BerthDaemon.Result login = daemon.berthWithInput(password, "login", "-u", "someone", "--password-stdin", registry.host());
+            assertThat(login.exit()).as(login.err()).isZero();
+            assertThat(login.out()).isEqualTo("Login Succeeded\n");
+            BerthDaemon.Result onCommandLine = daemon.berth("login", "-u", "someone", "-p", "secret", registry.host());
+            assertThat(onCommandLine.out()).as(onCommandLine.err()).isEqualTo("Login Succeeded\n");
+            assertThat(onCommandLine.err()).startsWith("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
+            assertThat(daemon.berth("logout", registry.host()).out()).isEqualTo("Removing login credentials for " + registry.host() + "\n");
+        }
         BerthDaemon.Result logout = daemon.berth("logout");
         assertThat(logout.exit()).isZero();
         assertThat(logout.out()).isEqualTo("Removing login credentials for https://index.docker.io/v1/\n");
