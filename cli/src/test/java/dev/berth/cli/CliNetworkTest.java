@@ -65,7 +65,7 @@ class CliNetworkTest {
                 .isEqualTo("clinet|bridge\n");
 
         BerthDaemon.Result inspect = daemon.berth("network", "inspect", "--format",
-                "{{.Name}} {{.Driver}} {{range .IPAM.Config}}{{.Subnet}}{{end}} {{.Labels.purpose}}", "clinet");
+                "{{.Name}} {{.Driver}} {{(index .IPAM.Config 0).Subnet}} {{.Labels.purpose}}", "clinet");
         assertThat(inspect.out()).as(inspect.err()).isEqualTo("clinet bridge " + subnet + " test\n");
         assertThat(daemon.berth("network", "inspect", "clinet").out()).startsWith("[\n    {\n").contains("\"Id\": \"" + id + "\"");
         BerthDaemon.Result missing = daemon.berth("network", "inspect", "no-such-net");
