@@ -34,14 +34,26 @@ public final class Api {
 
     /** A query string builder that leaves out null values; booleans as 1/0 as docker's client sends them. */
     public static final class Query {
-        private final Map<String, String> values = new LinkedHashMap<>();
+        private final Map<String, List<String>> values = new LinkedHashMap<>();
 
         public Query put(String name, Object value) {
             if (value instanceof Boolean b) {
-                values.put(name, b ? "1" : "0");
+                values.put(name, new java.util.ArrayList<>(List.of(b ? "1" : "0")));
             } else if (value != null) {
-                values.put(name, value.toString());
+                values.put(name, new java.util.ArrayList<>(List.of(value.toString())));
             }
+            return this;
+        }
+
+        /** Appends another query's parameters after these. */
+        public Query merge(Query other) {
+            other.values.forEach((k, v) -> values.computeIfAbsent(k, x -> new java.util.ArrayList<>()).addAll(v));
+            return this;
+        }
+
+        /** A repeated parameter (changes=...&changes=...). */
+        public Query add(String name, String value) {
+            values.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
             return this;
         }
 
@@ -50,12 +62,14 @@ public final class Api {
                 return "";
             }
             StringBuilder s = new StringBuilder("?");
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                if (s.length() > 1) {
-                    s.append('&');
+            for (Map.Entry<String, List<String>> e : values.entrySet()) {
+                for (String v : e.getValue()) {
+                    if (s.length() > 1) {
+                        s.append('&');
+                    }
+                    s.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                            .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
                 }
-                s.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             }
             return s.toString();
         }

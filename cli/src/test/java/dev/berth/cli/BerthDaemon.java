@@ -56,8 +56,17 @@ final class BerthDaemon implements AutoCloseable {
         return run(root, Map.of("BERTH_HOST", "unix://" + socket), args);
     }
 
+    /** `bin/berth args...` with this file as its standard input. */
+    Result berthWithInput(Path stdin, String... args) throws IOException, InterruptedException {
+        return run(root, Map.of("BERTH_HOST", "unix://" + socket), stdin, args);
+    }
+
     /** `bin/berth args...` with the given environment additions (DOCKER_HOST and BERTH_HOST removed first). */
     static Result run(Path scratch, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(scratch, env, Path.of("/dev/null"), args);
+    }
+
+    static Result run(Path scratch, Map<String, String> env, Path stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(HOME.resolve("bin/berth").toString());
         cmd.addAll(List.of(args));
@@ -67,7 +76,7 @@ final class BerthDaemon implements AutoCloseable {
         pb.environment().putAll(env);
         Path out = Files.createTempFile(scratch, "out", ".txt");
         Path err = Files.createTempFile(scratch, "err", ".txt");
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();

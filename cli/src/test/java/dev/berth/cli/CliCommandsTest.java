@@ -251,6 +251,109 @@ class CliCommandsTest {
     }
 
     @Test
+    void cpCopiesFilesAndDirectoriesBothWays() throws Exception {
+        BerthDaemon.Result c = daemon.berth("create", "--name", "copier", "busybox", "true");
+        assertThat(c.exit()).as(c.err()).isZero();
+        Path src = tmp.resolve("cp-src");
+        Files.createDirectories(src.resolve("sub"));
+        Files.writeString(src.resolve("a.txt"), "alpha\n");
+        Files.writeString(src.resolve("sub/b.txt"), "beta\n");
+        Files.writeString(tmp.resolve("single.txt"), "single\n");
+
+        BerthDaemon.Result in = daemon.berth("cp", src.toString(), "copier:/tmp");
+        assertThat(in.exit()).as(in.err()).isZero();
+        assertThat(in.out()).isEmpty();
+        BerthDaemon.Result file = daemon.berth("cp", tmp.resolve("single.txt").toString(), "copier:/tmp/renamed.txt");
+        assertThat(file.exit()).as(file.err()).isZero();
+
+        Path back = tmp.resolve("cp-back");
+        BerthDaemon.Result out = daemon.berth("cp", "copier:/tmp/cp-src", back.toString());
+        assertThat(out.exit()).as(out.err()).isZero();
+        assertThat(Files.readString(back.resolve("a.txt"))).isEqualTo("alpha\n");
+        assertThat(Files.readString(back.resolve("sub/b.txt"))).isEqualTo("beta\n");
+        Path into = Files.createDirectories(tmp.resolve("cp-into"));
+        assertThat(daemon.berth("cp", "copier:/tmp/renamed.txt", into.toString()).exit()).isZero();
+        assertThat(Files.readString(into.resolve("renamed.txt"))).isEqualTo("single\n");
+        assertThat(daemon.berth("cp", "copier:/tmp/renamed.txt", tmp.resolve("as-file.txt").toString()).exit()).isZero();
+        assertThat(Files.readString(tmp.resolve("as-file.txt"))).isEqualTo("single\n");
+
+        // "-": a tar on stdout, and a tar from stdin
+        Path tar = tmp.resolve("cp-out.tar");
+        BerthDaemon.Result toStdout = daemon.berth("cp", "copier:/tmp/cp-src/a.txt", "-");
+        assertThat(toStdout.exit()).as(toStdout.err()).isZero();
+        assertThat(toStdout.out()).startsWith("a.txt").contains("alpha\n");
+        Files.writeString(tar, toStdout.out());
+        BerthDaemon.Result fromStdin = daemon.berthWithInput(tar, "cp", "-", "copier:/etc");
+        assertThat(fromStdin.exit()).as(fromStdin.err()).isZero();
+        assertThat(daemon.berth("cp", "copier:/etc/a.txt", tmp.resolve("etc-a.txt").toString()).exit()).isZero();
+        assertThat(Files.readString(tmp.resolve("etc-a.txt"))).isEqualTo("alpha\n");
+
+        BerthDaemon.Result missing = daemon.berth("cp", "copier:/no/such/file", tmp.resolve("x").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("Error response from daemon: ");
+        assertThat(daemon.berth("rm", "copier").exit()).isZero();
+    }
+
+    @Test
+    void importMakesAnImageOfAnExportedContainer() throws Exception {
+        BerthDaemon.Result c = daemon.berth("create", "--name", "exported", "busybox", "true");
+        assertThat(c.exit()).as(c.err()).isZero();
+        Path tar = tmp.resolve("exported.tar");
+        assertThat(daemon.berth("export", "-o", tar.toString(), "exported").exit()).isZero();
+        BerthDaemon.Result imp = daemon.berth("import", "-c", "CMD [\"echo\", \"imported\"]", "-m", "from a test", tar.toString(),
+                "imported:v1");
+        assertThat(imp.exit()).as(imp.err()).isZero();
+        assertThat(imp.out()).matches("sha256:[0-9a-f]{64}\n");
+        assertThat(daemon.berth("images", "--format", "{{.Repository}}:{{.Tag}}").out()).contains("imported:v1\n");
+        BerthDaemon.Result run = daemon.berth("run", "--rm", "imported:v1");
+        assertThat(run.out()).as(run.err()).isEqualTo("imported\n");
+        BerthDaemon.Result stdin = daemon.berthWithInput(tar, "import", "-", "imported:v2");
+        assertThat(stdin.exit()).as(stdin.err()).isZero();
+        assertThat(stdin.out()).matches("sha256:[0-9a-f]{64}\n");
+        assertThat(daemon.berth("rm", "exported").exit()).isZero();
+        assertThat(daemon.berth("rmi", "imported:v1", "imported:v2").exit()).isZero();
+    }
+
+    @Test
+    void systemPruneRemovesStoppedContainersAndUnusedNetworks() throws Exception {
+        BerthDaemon.Result c = daemon.berth("create", "--name", "prunable", "busybox", "true");
+        assertThat(c.exit()).as(c.err()).isZero();
+        String id = c.out().trim();
+        int n = java.util.concurrent.ThreadLocalRandom.current().nextInt(10, 250);
+        assertThat(daemon.berth("network", "create", "--subnet", "10.233." + n + ".0/24", "prunable-net").exit()).isZero();
+        BerthDaemon.Result prune = daemon.berth("system", "prune", "-f");
+        assertThat(prune.exit()).as(prune.err()).isZero();
+        assertThat(prune.out()).contains("Deleted Containers:\n").contains(id + "\n")
+                .contains("Deleted Networks:\n").contains("prunable-net\n").containsPattern("Total reclaimed space: .+\n$");
+        assertThat(daemon.berth("ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("prunable");
+        assertThat(daemon.berth("images", "--format", "{{.Repository}}").out()).contains("busybox");
+        BerthDaemon.Result declined = daemon.berth("system", "prune");
+        assertThat(declined.exit()).isZero();
+        assertThat(declined.out()).startsWith("WARNING! This will remove:\n  - all stopped containers\n");
+    }
+
+    @Test
+    void loginAndLogoutSayWhatDockerSays() throws Exception {
+        BerthDaemon.Result noTty = daemon.berth("login");
+        assertThat(noTty.exit()).isEqualTo(1);
+        assertThat(noTty.err()).contains("Cannot perform an interactive login from a non TTY device");
+        Path password = tmp.resolve("password.txt");
+        Files.writeString(password, "secret\n");
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("login-registry"))) {
+            BerthDaemon.Result login = daemon.berthWithInput(password, "login", "-u", "someone", "--password-stdin", registry.host());
+            assertThat(login.exit()).as(login.err()).isZero();
+            assertThat(login.out()).isEqualTo("Login Succeeded\n");
+            BerthDaemon.Result onCommandLine = daemon.berth("login", "-u", "someone", "-p", "secret", registry.host());
+            assertThat(onCommandLine.out()).as(onCommandLine.err()).isEqualTo("Login Succeeded\n");
+            assertThat(onCommandLine.err()).startsWith("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
+            assertThat(daemon.berth("logout", registry.host()).out()).isEqualTo("Removing login credentials for " + registry.host() + "\n");
+        }
+        BerthDaemon.Result logout = daemon.berth("logout");
+        assertThat(logout.exit()).isZero();
+        assertThat(logout.out()).isEqualTo("Removing login credentials for https://index.docker.io/v1/\n");
+    }
+
+    @Test
     void interactiveRunUnderAPtyEchoesAndExitsWithTheShellsStatus() throws Exception {
         // script(1) gives bin/berth a pseudo-terminal: -it puts it in raw mode and relays the tty.
         ProcessBuilder pb = new ProcessBuilder("script", "-qec", BerthDaemon.HOME.resolve("bin/berth") + " run -it --rm busybox sh", "/dev/null")

@@ -90,7 +90,11 @@ public final class Commands {
             case "update" -> new UpdateCommand();
             case "events" -> new EventsCommand();
             case "completion" -> new CompletionCommand();
-            case "cp", "build", "import", "login", "logout" -> new UnsupportedCommand(name);
+            case "cp" -> new CpCommand();
+            case "import" -> new ImportCommand();
+            case "login" -> new LoginCommand();
+            case "logout" -> new LoginCommand.Logout();
+            case "build" -> new UnsupportedCommand(name);
             default -> null;
         };
     }
@@ -115,10 +119,10 @@ public final class Commands {
                 case "info" -> new InfoCommand();
                 case "events" -> new EventsCommand();
                 case "df" -> new DfCommand();
-                case "prune" -> new UnsupportedCommand("system prune");
+                case "prune" -> new SystemPruneCommand();
                 default -> null;
             };
-            case "network" -> NETWORK.contains(sub) ? new UnsupportedCommand("network " + sub) : null;
+            case "network" -> NetworkCommands.of(sub);
             default -> new UnsupportedCommand(group + " " + sub);
         };
     }

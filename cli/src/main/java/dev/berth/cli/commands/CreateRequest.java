@@ -172,6 +172,22 @@ final class CreateRequest {
             host.put("LogConfig", log);
         }
         config.put("HostConfig", host);
+        Map<String, Object> endpoint = new LinkedHashMap<>();
+        List<String> aliases = new ArrayList<>(a.list("network-alias"));
+        aliases.addAll(a.list("net-alias"));
+        if (!aliases.isEmpty()) {
+            endpoint.put("Aliases", aliases);
+        }
+        Map<String, Object> ipam = new LinkedHashMap<>();
+        put(ipam, "IPv4Address", a.string("ip"));
+        put(ipam, "IPv6Address", a.string("ip6"));
+        if (!ipam.isEmpty()) {
+            endpoint.put("IPAMConfig", ipam);
+        }
+        if (!endpoint.isEmpty()) {
+            String mode = network == null || network.isEmpty() ? "default" : network;
+            config.put("NetworkingConfig", Map.of("EndpointsConfig", Map.of(mode, endpoint)));
+        }
         return config;
     }
 

@@ -62,7 +62,7 @@ public final class Template {
 
     record Cmd(List<Arg> args) {}
 
-    sealed interface Arg permits Field, Literal, Ident, Sub {}
+    sealed interface Arg permits Field, Literal, Ident, Sub, Chain {}
 
     /** {@code .} (empty path) or {@code .A.B}. */
     record Field(List<String> path) implements Arg {}
@@ -72,6 +72,9 @@ public final class Template {
     record Ident(String name) implements Arg {}
 
     record Sub(Pipeline pipeline) implements Arg {}
+
+    /** A field of a parenthesized pipeline's value: {@code (index .IPAM.Config 0).Subnet}. */
+    record Chain(Sub base, List<String> path) implements Arg {}
 
     // ---- evaluation ---------------------------------------------------------------------
 
@@ -154,6 +157,9 @@ public final class Template {
         }
         if (a instanceof Sub s) {
             return eval(s.pipeline(), dot);
+        }
+        if (a instanceof Chain ch) {
+            return field(eval(ch.base().pipeline(), dot), ch.path());
         }
         return Functions.call(((Ident) a).name(), List.of());
     }

@@ -3,6 +3,7 @@ package dev.berth.cli.format;
 import dev.berth.cli.format.Template.Action;
 import dev.berth.cli.format.Template.Arg;
 import dev.berth.cli.format.Template.Branch;
+import dev.berth.cli.format.Template.Chain;
 import dev.berth.cli.format.Template.Cmd;
 import dev.berth.cli.format.Template.Field;
 import dev.berth.cli.format.Template.Ident;
@@ -174,7 +175,11 @@ final class TemplateParser {
                     throw new TemplateException("template: :1: unclosed left paren");
                 }
                 at++;
-                args.add(new Sub(inner));
+                if (at + 1 < text.length() && text.charAt(at) == '.' && Character.isLetter(text.charAt(at + 1))) {
+                    args.add(new Chain(new Sub(inner), field().path()));
+                } else {
+                    args.add(new Sub(inner));
+                }
             } else if (c == '.') {
                 args.add(field());
             } else if (c == '"' || c == '`') {

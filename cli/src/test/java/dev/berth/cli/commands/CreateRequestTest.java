@@ -56,6 +56,23 @@ class CreateRequestTest {
     }
 
     @Test
+    void networkOptionsGoToHostConfigAndTheEndpoint() throws Exception {
+        Map<String, Object> c = build("--network", "appnet", "--ip", "10.5.0.9", "--network-alias", "web", "--network-alias", "www",
+                "-P", "--dns", "1.1.1.1", "--dns-search", "example.com", "--dns-option", "ndots:2", "--add-host", "db:10.5.0.2",
+                "busybox");
+        Map<?, ?> host = (Map<?, ?>) c.get("HostConfig");
+        assertThat(host.get("NetworkMode")).isEqualTo("appnet");
+        assertThat(host.get("PublishAllPorts")).isEqualTo(true);
+        assertThat(host.get("Dns")).isEqualTo(List.of("1.1.1.1"));
+        assertThat(host.get("DnsSearch")).isEqualTo(List.of("example.com"));
+        assertThat(host.get("DnsOptions")).isEqualTo(List.of("ndots:2"));
+        assertThat(host.get("ExtraHosts")).isEqualTo(List.of("db:10.5.0.2"));
+        assertThat(GoJson.compact(c.get("NetworkingConfig"))).isEqualTo(
+                "{\"EndpointsConfig\":{\"appnet\":{\"Aliases\":[\"web\",\"www\"],\"IPAMConfig\":{\"IPv4Address\":\"10.5.0.9\"}}}}");
+        assertThat(build("busybox").get("NetworkingConfig")).isNull();
+    }
+
+    @Test
     void conflictsAreRefusedAsDockerDoes() {
         assertThatThrownBy(() -> build("--rm", "--restart", "always", "busybox")).hasMessage("Conflicting options: --restart and --rm");
         assertThatThrownBy(() -> build("-d", "-a", "stdout", "busybox")).hasMessage("Conflicting options: -a and -d");

@@ -23,6 +23,13 @@ class TemplateTest {
     }
 
     @Test
+    void aFieldOfAParenthesizedPipeline() throws Exception {
+        assertThat(run("{{(index .Config.Cmd 0)}}")).isEqualTo("sh");
+        assertThat(run("{{(.State).Status}}")).isEqualTo("running");
+        assertThat(run("{{(index .Config.Labels \"k\") | len}}")).isEqualTo("1");
+    }
+
+    @Test
     void valuesPrintAsGoPrintsThem() throws Exception {
         assertThat(run("{{.Config.Cmd}}")).isEqualTo("[sh -c echo <hi> & bye]");
         assertThat(run("{{.Config.Labels}}")).isEqualTo("map[a:b k:v]");
