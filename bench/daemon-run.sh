@@ -21,6 +21,8 @@
 #    of the per-container shims (berth-shim; containerd-shim-runc-v2), from /proc/<pid>/status
 #    VmRSS, measured SETTLE seconds after the last start. The containers are removed after each
 #    round, and the next round's baseline is taken after that.
+# 4. `docker pull` of a 3-layer image of PULL_MB MB (default 150; 0 skips it) from Debian's
+#    docker-registry on loopback into each engine, PULL_ROUNDS times (default 3), alternating.
 #
 # dockerd: DOCKERD=path if given, else the one on PATH (Debian's docker.io, as CI installs it),
 # else Debian's docker.io and containerd packages are fetched with `apt-get download` and unpacked
@@ -130,6 +132,7 @@ cleanup() {
     [ -S "$docker_sock" ] && remove_all_containers "$docker_sock"
     stop_pid "$berth_pid"
     stop_pid "$docker_pid"
+    [ -n "${registry_pid:-}" ] && kill "$registry_pid" 2>/dev/null
     # Both daemons keep their bridges (and berth its nft table) across restarts, as dockerd keeps
     # docker0: ours to remove. Berth's user networks' bridges are named in its state files.
     local b
@@ -331,6 +334,49 @@ done
 
 # --- summary ---------------------------------------------------------------------------------------
 echo
+# --- 4. docker pull of a multi-layer image (issue 3: "vs docker pull where a dockerd runs") -------
+# Debian's docker-registry on a free loopback port holds a 3-layer image of PULL_MB MB of random
+# bytes (made on berth with run + commit, pushed from berth). Each round, on each engine in turn:
+# the image removed, then `docker pull` timed (download, verify, unpack: what a user waits for).
+PULL_MB=${PULL_MB:-150}
+PULL_ROUNDS=${PULL_ROUNDS:-3}
+if [ "$PULL_MB" -gt 0 ]; then
+    bench_ensure_packages docker-registry:docker-registry
+    reg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    mkdir -p "$tmp/registry"
+    printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+        "$tmp/registry/data" "$reg_port" >"$tmp/registry/config.yml"
+    /usr/bin/docker-registry serve "$tmp/registry/config.yml" >"$tmp/registry.log" 2>&1 &
+    registry_pid=$!
+    for _ in $(seq 100); do curl -fs "http://127.0.0.1:$reg_port/v2/" >/dev/null && break; sleep 0.1; done
+    big=127.0.0.1:$reg_port/bench/big:v1
+    layer_mb=$((PULL_MB / 3))
+    from=busybox
+    for i in 1 2 3; do
+        "$DOCKER" -H "unix://$berth_sock" run --name "pull-layer-$i" --network none "$from" \
+            sh -c "head -c $((layer_mb * 1048576)) /dev/urandom > /layer$i" >/dev/null
+        from=bench-layer-$i
+        "$DOCKER" -H "unix://$berth_sock" commit "pull-layer-$i" "$from" >/dev/null
+        "$DOCKER" -H "unix://$berth_sock" rm "pull-layer-$i" >/dev/null
+    done
+    "$DOCKER" -H "unix://$berth_sock" tag "$from" "$big"
+    "$DOCKER" -H "unix://$berth_sock" push "$big" >/dev/null
+    for i in 1 2 3; do "$DOCKER" -H "unix://$berth_sock" rmi "bench-layer-$i" >/dev/null 2>&1 || true; done
+    "$DOCKER" -H "unix://$berth_sock" rmi "$big" >/dev/null 2>&1 || true
+    : >"$tmp/pull.berth"; : >"$tmp/pull.docker"
+    for r in $(seq "$PULL_ROUNDS"); do
+        for name in berth docker; do
+            sock=$berth_sock; [ "$name" = docker ] && sock=$docker_sock
+            "$DOCKER" -H "unix://$sock" rmi "$big" >/dev/null 2>&1 || true
+            sync
+            t0=$(date +%s%N)
+            "$DOCKER" -H "unix://$sock" pull -q "$big" >/dev/null
+            echo $((($(date +%s%N) - t0) / 1000000)) >>"$tmp/pull.$name"
+        done
+    done
+    kill "$registry_pid" 2>/dev/null; wait "$registry_pid" 2>/dev/null || true
+fi
+
 echo "== berth daemon vs dockerd: docker run --rm --network none busybox true =="
 bench_machine
 echo "docker:  CLI $cli_version ($DOCKER); dockerd $docker_version ($DOCKERD), containerd $containerd_version"
@@ -393,6 +439,17 @@ awk -v b="$(awk 'NR == 1 {print $6 - $5 + $8}' "$tmp/par.berth")" -v d="$(awk 'N
     printf "  the same in the first round only (a daemon that has not yet grown): berth %.1f MiB, dockerd %.1f MiB, ratio %.2f\n", b / 1024, d / 1024, b / d
 }'
 echo "  idle daemons now: berth JVM $(awk '{printf "%.1f", $1 / 1024}' <<<"$(rss_kb $(berth_daemon_pids))") MiB; dockerd + containerd $(awk '{printf "%.1f", $1 / 1024}' <<<"$(rss_kb $(docker_daemon_pids))") MiB"
+
+if [ "$PULL_MB" -gt 0 ]; then
+    echo
+    echo "docker pull of a 3-layer image of $PULL_MB MB (random bytes) from a local registry, $PULL_ROUNDS rounds, ms:"
+    echo "  berth:   $(tr '\n' ' ' <"$tmp/pull.berth")"
+    echo "  dockerd: $(tr '\n' ' ' <"$tmp/pull.docker")"
+    awk -v b="$(sort -n "$tmp/pull.berth" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')" \
+        -v d="$(sort -n "$tmp/pull.docker" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')" -v mb="$PULL_MB" 'BEGIN {
+        printf "  medians: berth %d ms (%.0f MB/s), dockerd %d ms (%.0f MB/s), ratio %.2f\n", b, mb * 1000 / b, d, mb * 1000 / d, b / d
+    }'
+fi
 
 echo
 problems=$(grep -iE 'error|exception|warn|severe' "$tmp/berth.log" || true)

@@ -120,6 +120,25 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void blockIoThrottlesReachTheContainersCgroup() throws Exception {
+        String disk;
+        try (var devices = Files.list(Path.of("/sys/block"))) {
+            disk = devices.map(p -> p.getFileName().toString()).filter(n -> !n.matches("(loop|ram|zram|nbd).*")).sorted()
+                    .findFirst().orElseThrow(() -> new AssertionError("no block device on this machine"));
+        }
+        String numbers = Files.readString(Path.of("/sys/block", disk, "dev")).trim();
+        String out = daemon.ok("run", "--rm", "--network", "none", "--device-read-bps", "/dev/" + disk + ":1mb",
+                "--device-write-bps", "/dev/" + disk + ":2mb", "busybox", "sh", "-c",
+                "cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device /sys/fs/cgroup/blkio/blkio.throttle.write_bps_device"
+                        + " 2>/dev/null || cat /sys/fs/cgroup/io.max");
+        // v1: one file per direction; v2: io.max's "MAJ:MIN rbps=... wbps=..." line.
+        assertThat(out).satisfiesAnyOf(o -> assertThat(o).contains(numbers + " 1048576", numbers + " 2097152"),
+                o -> assertThat(o).contains(numbers + " rbps=1048576 wbps=2097152"));
+        assertThat(daemon.docker("run", "--rm", "--device-read-bps", "/dev/null:1mb", "busybox", "true").err())
+                .contains("invalid device path /dev/null: not a block device");
+    }
+
+    @Test
     void healthChecksDecideHealthyAndUnhealthy() throws Exception {
         String good = daemon.ok("run", "-d", "--health-cmd", "true", "--health-interval", "200ms", "busybox", "sleep", "1000");
         String bad = daemon.ok("run", "-d", "--health-cmd", "echo failing; exit 1", "--health-interval", "200ms",

@@ -35,6 +35,24 @@ final class DeviceNodes {
         }
     }
 
+    /**
+     * A block-I/O throttle (--device-read-bps /dev/sda:1mb): the device's numbers and the rate.
+     * docker's error when the path is not a block device.
+     */
+    static Spec.ThrottleDevice throttle(HostConfig.ThrottleDevice t) {
+        Path host = Path.of(t.path());
+        try {
+            int mode = (Integer) Files.getAttribute(host, "unix:mode");
+            if ((mode & S_IFMT) != S_IFBLK) {
+                throw new EngineException(400, "invalid device path " + t.path() + ": not a block device");
+            }
+            long rdev = (Long) Files.getAttribute(host, "unix:rdev");
+            return new Spec.ThrottleDevice(major(rdev), minor(rdev), t.rate());
+        } catch (IOException e) {
+            throw new EngineException(400, "invalid device path " + t.path() + ": no such file or directory");
+        }
+    }
+
     /** glibc's gnu_dev_major/minor: the 32-bit split of dev_t. */
     static long major(long rdev) {
         return ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);

@@ -65,9 +65,19 @@ final class Resources {
         return h.pidsLimit() == null || h.pidsLimit() == 0 ? null : new Spec.Pids(h.pidsLimit() < 0 ? -1 : h.pidsLimit());
     }
 
+    /** BlkioWeight and the per-device read/write rate limits (--device-read-bps, --device-write-bps). */
     private static Spec.BlockIO blkio(HostConfig h) {
-        return h.blkioWeight() == null || h.blkioWeight() == 0 ? null
-                : new Spec.BlockIO(h.blkioWeight(), null, null, null, null, null, null);
+        Integer weight = h.blkioWeight() == null || h.blkioWeight() == 0 ? null : h.blkioWeight();
+        List<Spec.ThrottleDevice> read = throttles(h.blkioDeviceReadBps());
+        List<Spec.ThrottleDevice> write = throttles(h.blkioDeviceWriteBps());
+        if (weight == null && read == null && write == null) {
+            return null;
+        }
+        return new Spec.BlockIO(weight, null, null, read, write, null, null);
+    }
+
+    private static List<Spec.ThrottleDevice> throttles(List<HostConfig.ThrottleDevice> given) {
+        return given == null || given.isEmpty() ? null : given.stream().map(DeviceNodes::throttle).toList();
     }
 
     private static Long positive(Long v) {
