@@ -7,8 +7,6 @@ import dev.berth.engine.image.Images;
 import dev.berth.engine.volume.VolumeFilters;
 import dev.berth.engine.volume.VolumeView;
 import dev.berth.engine.volume.Volumes;
-import dev.berth.storage.LayerStore;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,18 +33,11 @@ public final class DiskUsage {
                 .map(i -> new ImageUsage(i, perImage.getOrDefault(i.id(), 0L))).toList();
         long layers = images.list().stream().collect(Collectors.toMap(ImageView::id, ImageView::size, (a, b) -> a))
                 .values().stream().mapToLong(Long::longValue).sum();
-        List<ContainerUsage> containerUsage = all.stream().map(c -> new ContainerUsage(c, sizeRw(images, c.id()))).toList();
+        List<ContainerUsage> containerUsage = all.stream().map(c -> new ContainerUsage(c, containers.sizeRw(c.id()))).toList();
         List<VolumeUsage> volumeUsage = volumes.list(new VolumeFilters(Map.of())).stream()
                 .map(v -> new VolumeUsage(v, volumes.usage(v.name()))).toList();
         return new Report(layers, imageUsage, containerUsage, volumeUsage);
     }
 
-    private static long sizeRw(Images images, String id) {
-        try {
-            return images.layers().snapshotter().usage(LayerStore.readWriteKey(id)).size();
-        } catch (IOException | RuntimeException e) {
-            return 0; // removed meanwhile
-        }
-    }
 
 }

@@ -110,10 +110,18 @@ public final class ContainerRoutes {
         router.get("/containers/json", (req, res) -> {
             long limit = req.query().integer("limit", -1);
             boolean all = req.query().bool("all", false) || limit > 0;
+            boolean size = req.query().bool("size", false);
             res.json(containers.list(all, req.query().filters()).stream()
                     .limit(limit > 0 ? limit : Long.MAX_VALUE)
-                    .map(r -> ContainerJson.summary(r, VolumeRoutes.mounts(mounts.of(r.id())), containers.ports(r),
-                            containers.networkSettings(r))).toList());
+                    .map(r -> {
+                        Map<String, Object> m = ContainerJson.summary(r, VolumeRoutes.mounts(mounts.of(r.id())), containers.ports(r),
+                                containers.networkSettings(r));
+                        if (size) { // docker ps -s: du of the read-write layer, on request only
+                            m.put("SizeRw", containers.sizeRw(r.id()));
+                            m.put("SizeRootFs", containers.sizeRootFs(r));
+                        }
+                        return m;
+                    }).toList());
         });
         router.get("/containers/{id}/json", (req, res) -> {
             ContainerRecord r = containers.get(req.pathParam("id"));

@@ -238,6 +238,8 @@ class ContainerLifecycleTest {
         String containers = daemon.ok("system", "df", "-v", "--format", "{{range .Containers}}{{.ID}} {{.Size}}\n{{end}}");
         String line = containers.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow(); // id: the short one, the hostname
         assertThat(line.split(" ", 2)[1]).matches("3\\d\\d(\\.\\d+)?kB");
+        // docker ps -s: the same size, with the image's ("virtual") after it.
+        assertThat(daemon.ok("ps", "-as", "--filter", "id=" + id, "--format", "{{.Size}}")).matches("3\\d\\d(\\.\\d+)?kB \\(virtual 2\\.\\d+MB\\)");
         String volumes = daemon.ok("system", "df", "-v", "--format", "{{range .Volumes}}{{.Name}} {{.Links}} {{.Size}}\n{{end}}");
         assertThat(volumes.lines().filter(l -> l.startsWith("lifecycle-df ")).findFirst().orElseThrow())
                 .matches("lifecycle-df 1 10\\d(\\.\\d+)?kB");

@@ -31,6 +31,7 @@ import dev.berth.runtime.CreateRequest;
 import dev.berth.runtime.LaunchException;
 import dev.berth.runtime.Status;
 import dev.berth.runtime.stdio.Stdio;
+import dev.berth.storage.LayerStore;
 import dev.berth.storage.snapshot.Mounter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -625,6 +626,26 @@ public final class Containers {
      */
     public Attachments.Pending attach(String idOrName) {
         return attachments.register(get(idOrName).id());
+    }
+
+    /** Bytes in the container's read-write layer (docker's SizeRw); 0 once it is gone. */
+    public long sizeRw(String id) {
+        try {
+            return images.layers().snapshotter().usage(LayerStore.readWriteKey(id)).size();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** SizeRw plus the image's content (docker's SizeRootFs). */
+    public long sizeRootFs(ContainerRecord r) {
+        long image;
+        try {
+            image = images.inspect(r.imageId()).size();
+        } catch (RuntimeException gone) {
+            image = 0;
+        }
+        return sizeRw(r.id()) + image;
     }
 
     /** The size of a running container's terminal (docker run -t and attach send it on every change). */
