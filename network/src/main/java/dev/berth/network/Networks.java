@@ -379,6 +379,26 @@ public final class Networks implements AutoCloseable {
         }
     }
 
+    /**
+     * A container was renamed: its endpoints answer to the new name in the embedded DNS from now
+     * on (docker's rename keeps the container's address and connections).
+     */
+    public synchronized void rename(String containerId, String newName) {
+        for (Network n : List.copyOf(networks.values())) {
+            Optional<Endpoint> e = n.endpoint(containerId);
+            if (e.isEmpty()) {
+                continue;
+            }
+            Endpoint old = e.get();
+            Endpoint renamed = new Endpoint(old.id(), old.networkId(), old.containerId(), newName, old.netns(), old.ip(),
+                    old.prefixLength(), old.gateway(), old.mac(), old.hostInterface(), old.containerInterface(), old.aliases(),
+                    old.ports(), old.dnsServers());
+            Network updated = n.withEndpoints(n.endpoints().stream().map(x -> x == old ? renamed : x).toList());
+            store.save(updated);
+            networks.put(n.id(), updated);
+        }
+    }
+
     /** The endpoints of one container, on every network it is connected to. */
     public synchronized List<Endpoint> endpointsOf(String containerId) {
         return networks.values().stream().flatMap(n -> n.endpoint(containerId).stream()).toList();

@@ -85,10 +85,15 @@ class DockerNetworkTest {
         // (no nslookup of srv1 here: its DNS server would forward the unknown name off the machine)
         assertThat(fixed).contains("10.213.7.77/24").doesNotContain("hello");
 
+        // Renamed, it answers to its new name at once.
+        daemon.ok("rename", "srv1", "srv1-renamed");
+        assertThat(daemon.ok("run", "--rm", "--network", "tnet1", "busybox", "busybox", "nslookup", "srv1-renamed"))
+                .contains("Address: " + ip);
+
         DaemonProcess.Result rm = daemon.docker("network", "rm", "tnet1");
         assertThat(rm.exit()).isNotZero();
         assertThat(rm.err()).contains("has active endpoints");
-        daemon.ok("rm", "-f", "srv1");
+        daemon.ok("rm", "-f", "srv1-renamed");
         daemon.ok("network", "rm", "tnet1", "tnet2");
     }
 

@@ -804,6 +804,7 @@ public final class Containers {
                 names.release(r.name());
             }
             save(r.withName(reserved));
+            networking.networks().rename(r.id(), reserved);
             publish("rename", byId.get(r.id()), Map.of("oldName", "/" + r.name()));
         }
     }
