@@ -9,7 +9,6 @@ import dev.berth.cli.command.Spec;
 import dev.berth.cli.flags.Flag;
 import dev.berth.cli.flags.FlagException;
 import dev.berth.cli.flags.ParsedArgs;
-import dev.berth.cli.format.GoJson;
 import dev.berth.cli.format.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,27 +50,7 @@ public final class InspectCommand implements Command {
         }
         Template template = a.string("format") == null ? null
                 : Template.parse(a.string("format").replace("\\t", "\t").replace("\\n", "\n"));
-        List<Object> found = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        for (String name : a.args()) {
-            try {
-                found.add(lookup(cli, name, wanted, a.bool("size")));
-            } catch (CliException e) {
-                errors.add(e.getMessage());
-            }
-        }
-        if (template == null) {
-            cli.out().println(GoJson.indented(found, "    "));
-        } else {
-            for (Object o : found) {
-                cli.out().println(template.execute(o));
-            }
-        }
-        if (!errors.isEmpty()) {
-            cli.out().flush();
-            throw new CliException(String.join("\n", errors), 1);
-        }
-        return 0;
+        return InspectOutput.print(cli, template, a.args(), name -> lookup(cli, name, wanted, a.bool("size")));
     }
 
     private static Object lookup(Cli cli, String name, String type, boolean size) throws CliException {

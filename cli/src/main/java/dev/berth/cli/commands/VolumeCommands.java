@@ -8,7 +8,6 @@ import dev.berth.cli.command.Spec;
 import dev.berth.cli.flags.Flag;
 import dev.berth.cli.flags.ParsedArgs;
 import dev.berth.cli.format.Formatter;
-import dev.berth.cli.format.GoJson;
 import dev.berth.cli.format.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,26 +108,7 @@ public final class VolumeCommands {
         @Override
         public int run(Cli cli, ParsedArgs a) throws Exception {
             Template t = a.string("format") == null ? null : Template.parse(a.string("format"));
-            List<Object> found = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            for (String name : a.args()) {
-                try {
-                    found.add(cli.api().getJson("/volumes/" + Api.segment(name), null));
-                } catch (CliException e) {
-                    errors.add(e.getMessage());
-                }
-            }
-            if (t == null) {
-                cli.out().println(GoJson.indented(found, "    "));
-            } else {
-                for (Object v : found) {
-                    cli.out().println(t.execute(v));
-                }
-            }
-            if (!errors.isEmpty()) {
-                throw new CliException(String.join("\n", errors), 1);
-            }
-            return 0;
+            return InspectOutput.print(cli, t, a.args(), name -> cli.api().getJson("/volumes/" + Api.segment(name), null));
         }
     }
 
