@@ -3,7 +3,6 @@ package dev.berth.storage.snapshot;
 import dev.berth.storage.SnapshotConflictException;
 import dev.berth.storage.archive.ApplyOptions;
 import dev.berth.storage.diff.DiffSource;
-import dev.berth.storage.internal.DiskUsage;
 import dev.berth.storage.internal.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,11 +40,11 @@ public final class CopySnapshotter implements Snapshotter {
     public List<Mount> prepare(String key, String parent) throws IOException {
         SnapshotRecords.Entry e = records.create(key, SnapshotInfo.Kind.ACTIVE, parent);
         try {
-            Files.createDirectory(fs(e));
-            Files.setPosixFilePermissions(fs(e), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.createDirectory(e.fs());
+            Files.setPosixFilePermissions(e.fs(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             if (parent != null) {
                 try (TreeCopier copier = new TreeCopier()) {
-                    copier.copy(fs(records.get(parent)), fs(e));
+                    copier.copy(records.get(parent).fs(), e.fs());
                 }
             }
             return mounts(key);
@@ -59,7 +58,7 @@ public final class CopySnapshotter implements Snapshotter {
     public List<Mount> view(String key, String parent) throws IOException {
         SnapshotRecords.Entry e = records.create(key, SnapshotInfo.Kind.VIEW, parent);
         try {
-            Files.createDirectory(fs(e));
+            Files.createDirectory(e.fs());
             return mounts(key);
         } catch (IOException | RuntimeException ex) {
             records.remove(key);
@@ -71,8 +70,8 @@ public final class CopySnapshotter implements Snapshotter {
     public List<Mount> mounts(String key) throws IOException {
         SnapshotRecords.Entry e = records.get(key);
         return switch (e.info().kind()) {
-            case ACTIVE -> List.of(Mount.bind(fs(e), false));
-            case VIEW -> List.of(Mount.bind(e.info().parent() == null ? fs(e) : fs(records.get(e.info().parent())), true));
+            case ACTIVE -> List.of(Mount.bind(e.fs(), false));
+            case VIEW -> List.of(Mount.bind(e.info().parent() == null ? e.fs() : records.get(e.info().parent()).fs(), true));
             case COMMITTED -> throw new SnapshotConflictException("snapshot \"" + key + "\" is committed; prepare or view on top of it");
         };
     }
@@ -83,13 +82,13 @@ public final class CopySnapshotter implements Snapshotter {
         if (e.info().kind() == SnapshotInfo.Kind.VIEW) {
             return mounts(key);
         }
-        return List.of(Mount.bind(fs(e), true));
+        return List.of(Mount.bind(e.fs(), true));
     }
 
     @Override
     public void commit(String name, String key) throws IOException {
         SnapshotRecords.Entry e = records.get(key);
-        if (MountTable.uses(fs(e))) {
+        if (MountTable.uses(e.fs())) {
             throw new SnapshotConflictException("snapshot \"" + key + "\" is mounted; unmount it before committing");
         }
         records.commit(name, key);
@@ -97,11 +96,7 @@ public final class CopySnapshotter implements Snapshotter {
 
     @Override
     public void remove(String key) throws IOException {
-        SnapshotRecords.Entry e = records.get(key);
-        if (MountTable.uses(e.dir())) {
-            throw new SnapshotConflictException("snapshot \"" + key + "\" is mounted; unmount it first");
-        }
-        records.remove(key);
+        records.removeUnmounted(key);
     }
 
     @Override
@@ -116,8 +111,7 @@ public final class CopySnapshotter implements Snapshotter {
 
     @Override
     public Usage usage(String key) throws IOException {
-        long[] du = DiskUsage.of(fs(records.get(key)));
-        return new Usage(du[0], du[1]);
+        return records.usage(key);
     }
 
     @Override
@@ -126,7 +120,7 @@ public final class CopySnapshotter implements Snapshotter {
         if (e.info().kind() != SnapshotInfo.Kind.ACTIVE) {
             throw new SnapshotConflictException("snapshot \"" + key + "\" is not active");
         }
-        return new LayerTarget(fs(e), ApplyOptions.deleting());
+        return new LayerTarget(e.fs(), ApplyOptions.deleting());
     }
 
     @Override
@@ -135,11 +129,8 @@ public final class CopySnapshotter implements Snapshotter {
         if (e.info().kind() == SnapshotInfo.Kind.VIEW) {
             throw new SnapshotConflictException("snapshot \"" + key + "\" is a view; it has no changes");
         }
-        Path base = e.info().parent() == null ? null : fs(records.get(e.info().parent()));
-        return new DiffSource.TwoTrees(base, fs(e));
+        Path base = e.info().parent() == null ? null : records.get(e.info().parent()).fs();
+        return new DiffSource.TwoTrees(base, e.fs());
     }
 
-    private static Path fs(SnapshotRecords.Entry e) {
-        return e.dir().resolve("fs");
-    }
 }

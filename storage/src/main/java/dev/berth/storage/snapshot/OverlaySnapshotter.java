@@ -3,7 +3,6 @@ package dev.berth.storage.snapshot;
 import dev.berth.storage.SnapshotConflictException;
 import dev.berth.storage.archive.ApplyOptions;
 import dev.berth.storage.diff.DiffSource;
-import dev.berth.storage.internal.DiskUsage;
 import dev.berth.storage.internal.MountTable;
 import dev.berth.storage.internal.Trees;
 import java.io.IOException;
@@ -58,8 +57,8 @@ public final class OverlaySnapshotter implements Snapshotter {
     public List<Mount> prepare(String key, String parent) throws IOException {
         SnapshotRecords.Entry e = records.create(key, SnapshotInfo.Kind.ACTIVE, parent);
         try {
-            Files.createDirectory(fs(e));
-            Files.setPosixFilePermissions(fs(e), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.createDirectory(e.fs());
+            Files.setPosixFilePermissions(e.fs(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.createDirectory(work(e));
             return mounts(key);
         } catch (IOException | RuntimeException ex) {
@@ -72,7 +71,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     public List<Mount> view(String key, String parent) throws IOException {
         SnapshotRecords.Entry e = records.create(key, SnapshotInfo.Kind.VIEW, parent);
         try {
-            Files.createDirectory(fs(e));
+            Files.createDirectory(e.fs());
             return mounts(key);
         } catch (IOException | RuntimeException ex) {
             records.remove(key);
@@ -86,9 +85,9 @@ public final class OverlaySnapshotter implements Snapshotter {
         List<Path> lowers = lowers(e);
         return switch (e.info().kind()) {
             case ACTIVE -> lowers.isEmpty()
-                    ? List.of(Mount.bind(fs(e), false))
-                    : List.of(overlay(lowers, fs(e), work(e)));
-            case VIEW -> readOnly(lowers.isEmpty() ? List.of(fs(e)) : lowers);
+                    ? List.of(Mount.bind(e.fs(), false))
+                    : List.of(overlay(lowers, e.fs(), work(e)));
+            case VIEW -> readOnly(lowers.isEmpty() ? List.of(e.fs()) : lowers);
             case COMMITTED -> throw new SnapshotConflictException("snapshot \"" + key + "\" is committed; prepare or view on top of it");
         };
     }
@@ -98,10 +97,10 @@ public final class OverlaySnapshotter implements Snapshotter {
         SnapshotRecords.Entry e = records.get(key);
         List<Path> layers = new ArrayList<>();
         if (e.info().kind() != SnapshotInfo.Kind.VIEW) {
-            layers.add(fs(e));
+            layers.add(e.fs());
         }
         layers.addAll(lowers(e));
-        return readOnly(layers.isEmpty() ? List.of(fs(e)) : layers);
+        return readOnly(layers.isEmpty() ? List.of(e.fs()) : layers);
     }
 
     /** One layer: a read-only bind mount; more: an overlay of lower layers only, which is read-only by nature. */
@@ -137,11 +136,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public void remove(String key) throws IOException {
-        SnapshotRecords.Entry e = records.get(key);
-        if (MountTable.uses(e.dir())) {
-            throw new SnapshotConflictException("snapshot \"" + key + "\" is mounted; unmount it first");
-        }
-        records.remove(key);
+        records.removeUnmounted(key);
     }
 
     @Override
@@ -156,14 +151,13 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public Usage usage(String key) throws IOException {
-        long[] du = DiskUsage.of(fs(records.get(key)));
-        return new Usage(du[0], du[1]);
+        return records.usage(key);
     }
 
     @Override
     public LayerTarget layerTarget(String key) throws IOException {
         SnapshotRecords.Entry e = active(key);
-        return new LayerTarget(fs(e), ApplyOptions.overlay(lowers(e)));
+        return new LayerTarget(e.fs(), ApplyOptions.overlay(lowers(e)));
     }
 
     @Override
@@ -172,7 +166,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         if (e.info().kind() == SnapshotInfo.Kind.VIEW) {
             throw new SnapshotConflictException("snapshot \"" + key + "\" is a view; it has no changes");
         }
-        return new DiffSource.OverlayUpper(fs(e), lowers(e));
+        return new DiffSource.OverlayUpper(e.fs(), lowers(e));
     }
 
     private SnapshotRecords.Entry active(String key) throws IOException {
@@ -189,12 +183,9 @@ public final class OverlaySnapshotter implements Snapshotter {
         if (e.info().parent() == null) {
             return List.of();
         }
-        return records.chain(e.info().parent()).stream().map(OverlaySnapshotter::fs).toList();
+        return records.chain(e.info().parent()).stream().map(SnapshotRecords.Entry::fs).toList();
     }
 
-    private static Path fs(SnapshotRecords.Entry e) {
-        return e.dir().resolve("fs");
-    }
 
     private static Path work(SnapshotRecords.Entry e) {
         return e.dir().resolve("work");

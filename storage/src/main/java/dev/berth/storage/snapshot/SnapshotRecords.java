@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.storage.SnapshotConflictException;
 import dev.berth.storage.SnapshotNotFoundException;
 import dev.berth.sys.AtomicFile;
+import dev.berth.storage.internal.DiskUsage;
+import dev.berth.storage.internal.MountTable;
 import dev.berth.storage.internal.Trees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -30,7 +32,12 @@ import java.util.Optional;
  */
 final class SnapshotRecords {
     /** A snapshot and the directory that holds it. */
-    record Entry(String id, SnapshotInfo info, Path dir) {}
+    record Entry(String id, SnapshotInfo info, Path dir) {
+        /** The snapshot's own tree (the upper directory of an overlay, the whole copy of a copy). */
+        Path fs() {
+            return dir.resolve("fs");
+        }
+    }
 
     private record Stored(String key, String kind, String parent, String created) {}
 
@@ -143,6 +150,20 @@ final class SnapshotRecords {
     }
 
     /** Forgets {@code key} and removes its directory; refuses while it has children. */
+    /** Removes a snapshot that is not mounted anywhere; a mounted one is a conflict. */
+    void removeUnmounted(String key) throws IOException {
+        if (MountTable.uses(get(key).dir())) {
+            throw new SnapshotConflictException("snapshot \"" + key + "\" is mounted; unmount it first");
+        }
+        remove(key);
+    }
+
+    /** du of a snapshot's own tree. */
+    Usage usage(String key) throws IOException {
+        long[] du = DiskUsage.of(get(key).fs());
+        return new Usage(du[0], du[1]);
+    }
+
     synchronized void remove(String key) throws IOException {
         Entry e = get(key);
         List<String> kids = children(key);
