@@ -154,16 +154,6 @@ static unsigned long locked_flags(struct launch *l, const char *target, int in_r
     return flags;
 }
 
-/* Hides a path: /dev/null over a file, an empty read-only tmpfs over a directory (as runc). */
-static int do_mask(const char *path)
-{
-    if (mount("/dev/null", path, NULL, MS_BIND, NULL) == 0)
-        return 0;
-    if (errno == ENOTDIR)
-        return mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL);
-    return errno == ENOENT ? 0 : -1;
-}
-
 static int do_mount(struct launch *l, struct op *op)
 {
     const char *source = op->lens[0] ? op->strs[0] : NULL;
@@ -534,9 +524,6 @@ void run_child(struct launch *l)
             break;
         case OP_LOOKUP:
             what = "exec", rc = lookup(op, program, sizeof program);
-            break;
-        case OP_MASK:
-            what = "mask", rc = do_mask(op->strs[0]);
             break;
         default:
             errno = EINVAL;

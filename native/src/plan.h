@@ -77,7 +77,6 @@ enum op_code {
     OP_EXEC = 69,         /* i[0]=argc i[1]=envc s[0]=PATH s[1..argc]=argv s[..]=env */
     OP_LOOKUP = 71,       /* as OP_EXEC: find the program now (PATH search, as the final user),
                              so that `create` fails if it is missing; OP_EXEC then uses it */
-    OP_MASK = 70,         /* s[0]=path: /dev/null bound over a file, a read-only tmpfs over a dir */
 };
 
 struct op {

@@ -14,7 +14,7 @@ public enum OpCode {
     SETRESUID(55, Actor.CHILD), KEEPCAPS(56, Actor.CHILD), CAPBSET_DROP(57, Actor.CHILD), CAPSET(58, Actor.CHILD),
     AMBIENT_RAISE(59, Actor.CHILD), NO_NEW_PRIVS(60, Actor.CHILD), SECCOMP(61, Actor.CHILD), UMASK(62, Actor.CHILD),
     CONSOLE(65, Actor.CHILD), CLOSE_FROM(66, Actor.CHILD),
-    HOOK_POINT(67, Actor.CHILD), WAIT_START(68, Actor.CHILD), EXEC(69, Actor.CHILD), MASK(70, Actor.CHILD), LOOKUP(71, Actor.CHILD);
+    HOOK_POINT(67, Actor.CHILD), WAIT_START(68, Actor.CHILD), EXEC(69, Actor.CHILD), LOOKUP(71, Actor.CHILD);
 
     public final int code;
     public final Actor actor;

@@ -108,7 +108,14 @@ final class RootfsPlanner {
         if (linux != null && linux.maskedPaths() != null) {
             for (int i = 0; i < linux.maskedPaths().size(); i++) {
                 String p = linux.maskedPaths().get(i);
-                ops.add(OpCode.MASK, p, "linux.maskedPaths[" + i + "]", ints(), p);
+                String field = "linux.maskedPaths[" + i + "]";
+                // As runc masks: an empty read-only tmpfs over a directory, /dev/null over anything
+                // else; a path that is not there is left alone (the mount's ENOENT is forgiven).
+                if (isDirectoryInContainer(p)) {
+                    ops.add(OpCode.MOUNT, p, field, ints(MS_RDONLY, 0, 1, 0), "tmpfs", p, "tmpfs", "");
+                } else {
+                    ops.add(OpCode.MOUNT, p, field, ints(MS_BIND, 0, 1, 0), "/dev/null", p, "", "");
+                }
             }
         }
         if (linux != null && linux.readonlyPaths() != null) {
@@ -181,6 +188,17 @@ final class RootfsPlanner {
         if ((o.flags() & MS_RDONLY) != 0) {
             ops.add(OpCode.MOUNT, dest, field, ints(MS_BIND | MS_REMOUNT | MS_RDONLY, 1, 0, 1), "", dest, "", "");
         }
+    }
+
+    /**
+     * Whether {@code path} will be a directory in the container: under /proc and /sys it is the
+     * kernel's, the same as the host's (the container mounts its own proc and sysfs of this
+     * kernel); anywhere else it is the rootfs's, not followed through a symlink.
+     */
+    private boolean isDirectoryInContainer(String path) {
+        Path where = path.startsWith("/proc/") || path.startsWith("/sys/") ? Path.of(path)
+                : rootfs.resolve(path.replaceFirst("^/+", ""));
+        return java.nio.file.Files.isDirectory(where, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The container's directory in the hierarchy mounted as {@code name} ("memory", "cpu,cpuacct"), or null. */
