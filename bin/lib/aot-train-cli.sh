@@ -11,7 +11,10 @@ rm -f "$lib/berth-cli.aot"
 [ -f "$jar" ] || exit 0
 cp="$jar"
 for j in "$lib"/lib/*.jar; do cp+=":$j"; done
-# The JDK the launcher found, for bin/berth's fast start (no search, no processes).
+# The CLI's own runtime (bin/lib/cli-jre.sh) when there is one, else the JDK the launcher found;
+# recorded for bin/berth's fast start (no search, no processes), which also uses the cache only
+# with this JVM: a cache is refused by any other.
+[ -x "$lib/jre/bin/java" ] && JAVA="$lib/jre/bin/java"
 echo "$JAVA" >"$lib/java-path"
 work=$(mktemp -d)
 daemon_pid=

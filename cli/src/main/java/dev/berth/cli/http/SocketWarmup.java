@@ -7,7 +7,7 @@ import java.nio.channels.SocketChannel;
 /**
  * Opens (and closes) one unix-domain SocketChannel on a background thread as the CLI starts. The
  * JDK's UnixDomainSockets class seeds a SecureRandom in its static initializer, which loads the
- * security properties and the SUN provider: 10-30 ms of a command's start, the largest single cost
+ * security properties and the SUN provider: 10-15 ms of a command's start, the largest single cost
  * after the JVM's own. Done here it overlaps with parsing the flags and building the request on
  * the main thread, whose first connect then finds the class initialized (or waits for it).
  */
