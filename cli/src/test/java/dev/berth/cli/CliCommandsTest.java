@@ -2,6 +2,8 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testkit.BusyboxArchive;
+import dev.berth.testkit.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -160,7 +162,7 @@ class CliCommandsTest {
 
     @Test
     void pullShowsPlainProgressOffATerminalAndRunPullsWhatIsMissing() throws Exception {
-        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"))) {
+        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry"))) {
             for (String tag : new String[] {"1", "2"}) {
                 Process copy = new ProcessBuilder("skopeo", "copy", "--dest-tls-verify=false",
                         "docker-archive:" + tmp.resolve("busybox.tar"), "docker://" + registry.host() + "/test/busybox:" + tag)
@@ -339,7 +341,7 @@ class CliCommandsTest {
         assertThat(noTty.err()).contains("Cannot perform an interactive login from a non TTY device");
         Path password = tmp.resolve("password.txt");
         Files.writeString(password, "secret\n");
-        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("login-registry"))) {
+        try (RegistryServer registry = RegistryServer.start(tmp.resolve("login-registry"))) {
             BerthDaemon.Result login = daemon.berthWithInput(password, "login", "-u", "someone", "--password-stdin", registry.host());
             assertThat(login.exit()).as(login.err()).isZero();
             assertThat(login.out()).isEqualTo("Login Succeeded\n");

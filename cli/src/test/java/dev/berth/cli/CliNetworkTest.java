@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testkit.BusyboxArchive;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -2,6 +2,7 @@ package dev.berth.api.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testkit.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -41,11 +42,11 @@ class DaemonJsonTest {
 
     @Test
     void aDockerHubNameIsPulledFromTheConfiguredMirror() throws Exception {
-        try (LocalRegistry mirror = LocalRegistry.start(tmp.resolve("mirror"))) {
+        try (RegistryServer mirror = RegistryServer.start(tmp.resolve("mirror"))) {
             // The mirror holds library/alpine:3.17 (our busybox under that name), pushed by a first daemon.
             DaemonProcess pusher = DaemonProcess.startWithBusybox(tmp.resolve("pusher"));
             try {
-                String name = "127.0.0.1:" + mirror.port + "/library/alpine:3.17";
+                String name = "127.0.0.1:" + mirror.port() + "/library/alpine:3.17";
                 pusher.ok("tag", "busybox", name);
                 pusher.ok("push", name);
             } finally {
@@ -53,7 +54,7 @@ class DaemonJsonTest {
             }
             Path root = tmp.resolve("d");
             Files.createDirectories(root);
-            Files.writeString(root.resolve("daemon.json"), "{\"registry-mirrors\": [\"http://127.0.0.1:" + mirror.port + "\"]}");
+            Files.writeString(root.resolve("daemon.json"), "{\"registry-mirrors\": [\"http://127.0.0.1:" + mirror.port() + "\"]}");
             DaemonProcess d = DaemonProcess.start(root);
             try {
                 assertThat(d.ok("pull", "alpine:3.17")).contains("Status: Downloaded newer image for alpine:3.17");

@@ -1,5 +1,6 @@
 package dev.berth.api.daemon;
 
+import dev.berth.testkit.BusyboxArchive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.berth.api.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testkit.RegistryServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class DockerImagesTest {
 
     @Test
     void tagPushRemovePullAndRun() throws Exception {
-        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry-push"))) {
+        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry-push"))) {
             String name = registry.host() + "/berth/busybox:v1";
             ok(daemon, "tag", "busybox:latest", name);
             assertThat(ok(daemon, "images", "--format", "{{.Repository}}:{{.Tag}}").out()).contains(name);
@@ -85,7 +86,7 @@ class DockerImagesTest {
 
     @Test
     void pushAndPullWithBasicAuthAfterLogin() throws Exception {
-        try (LocalRegistry registry = LocalRegistry.startWithBasicAuth(tmp.resolve("registry-auth"), "berth", "s3cret")) {
+        try (RegistryServer registry = RegistryServer.startWithBasicAuth(tmp.resolve("registry-auth"), "berth", "s3cret")) {
             String name = registry.host() + "/private/busybox:1";
             ok(daemon, "tag", "busybox:latest", name);
             DaemonProcess.Result anonymous = daemon.docker("push", name);

@@ -2,6 +2,7 @@ package dev.berth.api.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testkit.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -133,8 +134,8 @@ class DockerRunTest {
     }
 
     @Test
-    void pullFromALocalRegistryThenRun() throws Exception {
-        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"))) {
+    void pullFromARegistryServerThenRun() throws Exception {
+        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry"))) {
             String image = registry.host() + "/test/busybox:1.0";
             Process copy = new ProcessBuilder("skopeo", "copy", "--dest-tls-verify=false",
                     "docker-archive:" + daemon.root.resolve("busybox.tar"), "docker://" + image).redirectErrorStream(true).start();

@@ -2,6 +2,7 @@ package dev.berth.api.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testkit.BusyboxArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -43,6 +43,7 @@ import dev.berth.storage.snapshot.Mounter;
 import dev.berth.storage.snapshot.OverlaySnapshotter;
 import dev.berth.storage.snapshot.OverlaySupport;
 import dev.berth.sys.Mounts;
+import dev.berth.testkit.RegistryServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -84,7 +85,7 @@ class ImageRoundTripTest {
     @TempDir
     Path tmp;
 
-    private LocalRegistry registry;
+    private RegistryServer registry;
     private BerthRuntime runtime;
     private final Deque<Path> mounted = new ArrayDeque<>();
     /** Read-write snapshots made, by the node that holds them: removed at the end. */
@@ -96,10 +97,10 @@ class ImageRoundTripTest {
                 "needs root (mounts, containers)");
         Assumptions.assumeTrue(Files.isExecutable(SHIM), SHIM + " is not built (bin/build)");
         Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "busybox-static is not installed");
-        LocalRegistry.assumeAvailable();
+        RegistryServer.assumeAvailable();
         assertThat(OverlaySupport.problem(tmp.resolve("overlay-probe"))).as("overlay under " + tmp).isEmpty();
 
-        registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")));
+        registry = RegistryServer.start(Files.createDirectories(tmp.resolve("registry")));
         runtime = new BerthRuntime(tmp.resolve("runtime"), SHIM, w -> System.err.println("runtime warning: " + w));
         ImageReference v1 = ImageReference.parse(registry.host() + "/roundtrip/busybox:v1");
         ImageReference v2 = ImageReference.parse(registry.host() + "/roundtrip/committed:v2");

@@ -7,6 +7,7 @@ import dev.berth.image.ContentStore;
 import dev.berth.image.DigestMismatchException;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.Platform;
+import dev.berth.testkit.RegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -10,6 +10,7 @@ import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.image.ImageReference;
 import dev.berth.oci.image.MediaTypes;
 import dev.berth.oci.image.Platform;
+import dev.berth.testkit.RegistryServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

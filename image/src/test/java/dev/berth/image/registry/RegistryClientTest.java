@@ -7,6 +7,7 @@ import dev.berth.image.ContentStore;
 import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.MediaTypes;
+import dev.berth.testkit.RegistryServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.berth.api.daemon;
+package dev.berth.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,18 +16,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * A `docker save` archive of a one-layer busybox image made on the spot from the static
  * /bin/busybox (nothing can be pulled here), to `docker load` into a daemon under test.
  */
-final class BusyboxArchive {
+public final class BusyboxArchive {
     private static final List<String> APPLETS = List.of("sh", "echo", "cat", "ls", "id", "hostname", "sleep", "true",
-            "false", "env", "pwd", "grep", "wc", "head", "touch", "mkdir", "ps", "seq", "uname", "date", "kill");
+            "false", "env", "pwd", "grep", "wc", "head", "touch", "mkdir", "ps", "seq", "uname", "date", "kill", "nc", "ip");
 
     private BusyboxArchive() {}
 
-    static Path write(Path file, String tag) throws Exception {
+    public static Path write(Path file, String tag) throws Exception {
         return write(file, tag, "");
     }
 
     /** The same image with {@code extraConfig} (e.g. {@code "Volumes":{"/data":{}}}) added to its config. */
-    static Path write(Path file, String tag, String extraConfig) throws Exception {
+    public static Path write(Path file, String tag, String extraConfig) throws Exception {
         byte[] layer = layer();
         String diffId = sha256(layer);
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2026-01-01T00:00:00Z\","

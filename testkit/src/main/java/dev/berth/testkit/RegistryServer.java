@@ -1,4 +1,4 @@
-package dev.berth.image.registry;
+package dev.berth.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  * test make it die mid-transfer and come back on the same port with the same content.
  * <pre>
  * try (RegistryServer registry = RegistryServer.start(tempDir)) {
- *     Repository repo = new Repository(registry.host(), "test/busybox");
+ *     String reference = registry.host() + "/test/busybox:latest";
  *     ...
  * }
  * </pre>
  * Auth: {@link Builder#htpasswd} for Basic (file made by {@link #htpasswdFile}), {@link
- * Builder#tokenAuth} for docker's bearer tokens (see {@link TokenServer}).
+ * Builder#tokenAuth} for docker's bearer tokens (the image module's tests have a token server).
  */
 public final class RegistryServer implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/bin/docker-registry");
@@ -66,6 +66,15 @@ public final class RegistryServer implements AutoCloseable {
     /** An open registry (no auth) under {@code dir}. */
     public static RegistryServer start(Path dir) throws IOException {
         return builder(dir).start();
+    }
+
+    /** A registry that wants HTTP Basic credentials: {@code user} with {@code password}. */
+    public static RegistryServer startWithBasicAuth(Path dir, String user, String password) throws IOException, InterruptedException {
+        Path htpasswd = htpasswdFile(Files.createDirectories(dir), user, password);
+        if (htpasswd == null) {
+            throw new IllegalStateException("htpasswd is not installed (apt-get install apache2-utils)");
+        }
+        return builder(dir).htpasswd(htpasswd).start();
     }
 
     public static Builder builder(Path dir) {
