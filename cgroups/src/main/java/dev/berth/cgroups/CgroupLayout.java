@@ -1,5 +1,6 @@
 package dev.berth.cgroups;
 
+import dev.berth.sys.MountInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,7 +46,7 @@ public record CgroupLayout(Mode mode, List<Hierarchy> hierarchies, Hierarchy uni
     /** Reads this process's /proc/self/mountinfo and /proc/self/cgroup. */
     public static CgroupLayout detect() {
         try {
-            return parse(Files.readString(Path.of("/proc/self/mountinfo")),
+            return parse(Files.readString(MountInfo.SELF),
                     Files.readString(Path.of("/proc/self/cgroup")));
         } catch (NoSuchFileException e) {
             return new CgroupLayout(Mode.NONE, List.of(), null);
@@ -55,9 +56,14 @@ public record CgroupLayout(Mode mode, List<Hierarchy> hierarchies, Hierarchy uni
     }
 
     /**
-     * Builds the layout from the text of mountinfo and /proc/self/cgroup. The unified mount's
-     * controllers are read from its cgroup.controllers file (empty when absent), so a test can
-     * point mount points at a temporary directory.
+     * Builds the layout from the text of mountinfo and /proc/self/cgroup. Of each cgroup and
+     * cgroup2 mount it takes the superblock's device (to tell hierarchies apart), the root (the
+     * cgroup seen at the mount point), the mount point and, for v1, the super options, which name
+     * the hierarchy's controllers. The unified mount's controllers are read from its
+     * cgroup.controllers file (empty when absent), so a test can point mount points at a
+     * temporary directory.
+     *
+     * @throws IllegalArgumentException for a mountinfo line not of the documented shape
      */
     public static CgroupLayout parse(String mountinfo, String procSelfCgroup) {
         List<ProcSelfCgroup.Entry> own = ProcSelfCgroup.parse(procSelfCgroup);
@@ -67,8 +73,8 @@ public record CgroupLayout(Mode mode, List<Hierarchy> hierarchies, Hierarchy uni
         List<Hierarchy> v1 = new ArrayList<>();
         Set<String> seenDevices = new HashSet<>();
         Hierarchy unified = null;
-        for (MountInfo.Entry m : MountInfo.parseCgroupMounts(mountinfo)) {
-            if (m.unified()) {
+        for (MountInfo m : MountInfo.parse(mountinfo)) {
+            if (m.fsType().equals("cgroup2")) {
                 if (unified == null) {
                     Path mp = Path.of(m.mountPoint());
                     String ownPath = own.stream().filter(ProcSelfCgroup.Entry::unified)
@@ -77,8 +83,10 @@ public record CgroupLayout(Mode mode, List<Hierarchy> hierarchies, Hierarchy uni
                 }
                 continue;
             }
-            if (!seenDevices.add(m.device())) {
-                continue; // a bind mount of a hierarchy we already have
+            // Every v1 hierarchy has its own superblock, so a device seen before is a bind mount
+            // of a hierarchy we already have.
+            if (!m.fsType().equals("cgroup") || !seenDevices.add(m.device())) {
+                continue;
             }
             Set<String> controllers = new LinkedHashSet<>();
             for (String opt : m.superOptions()) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CgroupLayoutTest {
     @TempDir Path root;
@@ -86,5 +87,21 @@ class CgroupLayoutTest {
         CgroupLayout l = CgroupLayout.parse(
                 "40 31 0:37 / " + root + "/systemd rw,relatime - cgroup cgroup rw,name=systemd\n", "1:name=systemd:/\n");
         assertThat(l.mode()).isEqualTo(CgroupLayout.Mode.NONE);
+    }
+
+    @Test
+    void onlyCgroupFilesystemsAreHierarchies() {
+        CgroupLayout l = CgroupLayout.parse("""
+                31 23 0:28 / %1$s rw - tmpfs memory rw,memory
+                35 31 0:32 / %1$s/memory rw shared:9 master:2 - cgroup cgroup rw,memory
+                """.formatted(root), "4:memory:/\n");
+        assertThat(l.hierarchies()).singleElement()
+                .satisfies(h -> assertThat(h.mountPoint()).isEqualTo(root.resolve("memory")));
+    }
+
+    @Test
+    void aMalformedMountinfoLineIsAnError() {
+        assertThatThrownBy(() -> CgroupLayout.parse("1 2 0:3 / /x rw cgroup cgroup rw,memory\n", "0::/\n"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

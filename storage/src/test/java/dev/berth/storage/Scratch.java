@@ -3,6 +3,7 @@ package dev.berth.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.storage.internal.Trees;
+import dev.berth.sys.MountInfo;
 import dev.berth.sys.Mounts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,29 +36,14 @@ public final class Scratch implements AutoCloseable {
     public static List<String> mountsUnder(Path root) throws IOException {
         List<String> found = new ArrayList<>();
         String prefix = root.toAbsolutePath().toString();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String point = unescape(line.split(" ")[4]);
+        for (MountInfo m : MountInfo.self()) {
+            String point = m.mountPoint();
             if (point.equals(prefix) || point.startsWith(prefix + "/")) {
                 found.add(point);
             }
         }
         found.sort((a, b) -> b.length() - a.length());
         return found;
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as octal (proc(5)). */
-    private static String unescape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length()) {
-                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     /** Fails if anything is still mounted under the directory (after unmounting it, so the next test starts clean), and removes it. */

@@ -5,10 +5,10 @@ import dev.berth.oci.runtime.SpecException;
 import dev.berth.runtime.linux.MountOptions;
 import dev.berth.storage.volume.LocalVolumes;
 import dev.berth.storage.volume.VolumeRecord;
+import dev.berth.sys.MountInfo;
 import dev.berth.sys.Mounts;
 import dev.berth.sys.SyscallException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -62,36 +62,13 @@ final class VolumeMounts {
         }
     }
 
-    /** Whether something is mounted on {@code path} (field 5 of /proc/self/mountinfo, octal escapes decoded). */
+    /** Whether something is mounted on {@code path}; false when /proc/self/mountinfo cannot be read. */
     private static boolean mounted(Path path) {
+        String p = path.toAbsolutePath().normalize().toString();
         try {
-            String p = path.toAbsolutePath().normalize().toString();
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] f = line.split(" ");
-                if (f.length > 4 && unescape(f[4]).equals(p)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
+            return MountInfo.self().stream().anyMatch(m -> m.mountPoint().equals(p));
+        } catch (IOException | IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String unescape(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length()) {
-                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -42,6 +42,7 @@ import dev.berth.storage.snapshot.Mount;
 import dev.berth.storage.snapshot.Mounter;
 import dev.berth.storage.snapshot.OverlaySnapshotter;
 import dev.berth.storage.snapshot.OverlaySupport;
+import dev.berth.sys.MountInfo;
 import dev.berth.sys.Mounts;
 import dev.berth.testkit.RegistryServer;
 import java.io.IOException;
@@ -395,11 +396,9 @@ class ImageRoundTripTest {
     /** The filesystem type mounted at exactly {@code point}, from /proc/self/mountinfo. */
     private static String mountType(Path point) throws IOException {
         String found = null;
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] f = line.split(" ");
-            if (f[4].equals(point.toString())) {
-                int dash = List.of(f).indexOf("-");
-                found = f[dash + 1]; // the last mount on a point is the one seen
+        for (MountInfo m : MountInfo.self()) {
+            if (m.mountPoint().equals(point.toString())) {
+                found = m.fsType(); // the last mount on a point is the one seen
             }
         }
         return found;
@@ -409,8 +408,8 @@ class ImageRoundTripTest {
     private static List<String> mountsUnder(Path root) throws IOException {
         List<String> found = new ArrayList<>();
         String prefix = root.toAbsolutePath().toString();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String point = line.split(" ")[4];
+        for (MountInfo m : MountInfo.self()) {
+            String point = m.mountPoint();
             if (point.equals(prefix) || point.startsWith(prefix + "/")) {
                 found.add(point);
             }

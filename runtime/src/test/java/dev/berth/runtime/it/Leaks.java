@@ -1,5 +1,6 @@
 package dev.berth.runtime.it;
 
+import dev.berth.sys.MountInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,8 @@ final class Leaks {
     /** Host mount points under {@code prefix} (a bundle or rootfs path). */
     static List<String> mountsUnder(Path prefix) throws IOException {
         List<String> found = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String mountPoint = line.split(" ")[4];
+        for (MountInfo m : MountInfo.self()) {
+            String mountPoint = m.mountPoint();
             if (mountPoint.startsWith(prefix.toString())) {
                 found.add(mountPoint);
             }
