@@ -67,8 +67,19 @@ final class BerthDaemon implements AutoCloseable {
     }
 
     static Result run(Path scratch, Map<String, String> env, Path stdin, String... args) throws IOException, InterruptedException {
+        return run(HOME.resolve("bin/berth"), scratch, env, stdin, args);
+    }
+
+    /** The docker CLI (28, at /usr/local/bin/docker) against this daemon, with a config dir of its own: the reference output. */
+    Result docker(String... args) throws IOException, InterruptedException {
+        return run(Path.of("/usr/local/bin/docker"), root, Map.of("DOCKER_HOST", "unix://" + socket,
+                "DOCKER_CONFIG", root.resolve("docker-config").toString()), Path.of("/dev/null"), args);
+    }
+
+    private static Result run(Path program, Path scratch, Map<String, String> env, Path stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(HOME.resolve("bin/berth").toString());
+        cmd.add(program.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("DOCKER_HOST");
@@ -80,7 +91,7 @@ final class BerthDaemon implements AutoCloseable {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
-            throw new AssertionError("berth " + String.join(" ", args) + " timed out");
+            throw new AssertionError(program.getFileName() + " " + String.join(" ", args) + " timed out");
         }
         Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);

@@ -13,10 +13,13 @@ import java.util.stream.Collectors;
 
 /**
  * docker system df: what images, containers and volumes take on disk. Images count their
- * layers' content; containers their read-write layer (SizeRw); volumes their data.
+ * layers' content, and what of it they share with other images (a layer is shared when another
+ * image has the same ChainID); LayersSize counts each layer once. Containers count their
+ * read-write layer (SizeRw); volumes their data.
  */
 public final class DiskUsage {
-    public record ImageUsage(ImageView image, long containers) {}
+    /** {@code sharedSize}: the bytes of this image's layers that another image has too. */
+    public record ImageUsage(ImageView image, long containers, long sharedSize) {}
 
     public record ContainerUsage(ContainerRecord container, long sizeRw) {}
 
@@ -29,15 +32,17 @@ public final class DiskUsage {
     static Report of(Images images, Containers containers, Volumes volumes) {
         List<ContainerRecord> all = containers.list(true);
         Map<String, Long> perImage = all.stream().collect(Collectors.groupingBy(ContainerRecord::imageId, Collectors.counting()));
-        List<ImageUsage> imageUsage = images.list().stream()
-                .map(i -> new ImageUsage(i, perImage.getOrDefault(i.id(), 0L))).toList();
-        long layers = images.list().stream().collect(Collectors.toMap(ImageView::id, ImageView::size, (a, b) -> a))
+        List<ImageView> views = images.list();
+        Map<String, Long> imagesPerLayer = views.stream().flatMap(i -> i.layers().stream().map(ImageView.Layer::chainId).distinct())
+                .collect(Collectors.groupingBy(c -> c, Collectors.counting()));
+        List<ImageUsage> imageUsage = views.stream().map(i -> new ImageUsage(i, perImage.getOrDefault(i.id(), 0L),
+                i.layers().stream().filter(l -> imagesPerLayer.get(l.chainId()) > 1).mapToLong(ImageView.Layer::size).sum())).toList();
+        long layers = views.stream().flatMap(i -> i.layers().stream())
+                .collect(Collectors.toMap(ImageView.Layer::chainId, ImageView.Layer::size, (a, b) -> a))
                 .values().stream().mapToLong(Long::longValue).sum();
         List<ContainerUsage> containerUsage = all.stream().map(c -> new ContainerUsage(c, containers.sizeRw(c.id()))).toList();
         List<VolumeUsage> volumeUsage = volumes.list(new VolumeFilters(Map.of())).stream()
                 .map(v -> new VolumeUsage(v, volumes.usage(v.name()))).toList();
         return new Report(layers, imageUsage, containerUsage, volumeUsage);
     }
-
-
 }

@@ -36,7 +36,7 @@ public final class SystemRoutes {
         m.put("Images", r.images().stream().map(u -> {
             Map<String, Object> i = new LinkedHashMap<>(ImageRoutes.summary(u.image()));
             i.put("Containers", u.containers());
-            i.put("SharedSize", -1);
+            i.put("SharedSize", u.sharedSize());
             return i;
         }).toList());
         m.put("Containers", r.containers().stream().map(u -> {

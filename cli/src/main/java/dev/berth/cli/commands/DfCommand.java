@@ -25,33 +25,56 @@ public final class DfCommand implements Command {
     public int run(Cli cli, ParsedArgs a) throws Exception {
         Object df = cli.api().getJson("/system/df", null);
         List<Map<String, Object>> rows = new ArrayList<>();
+
+        // Images: in use when a container has them; an image in use frees only what it does not
+        // share with another image (its SharedSize; -1 means unknown, and the whole image counts).
         List<Object> images = Api.list(df, "Images");
-        long imageSize = 0;
+        long layersSize = Api.number(df, "LayersSize");
         long activeImages = 0;
+        long imagesInUse = 0;
         for (Object i : images) {
-            imageSize += Api.number(i, "Size");
             if (Api.number(i, "Containers") > 0) {
                 activeImages++;
+                long shared = Api.number(i, "SharedSize");
+                if (shared >= 0) {
+                    imagesInUse += Api.number(i, "Size") - shared;
+                }
             }
         }
-        rows.add(row("Images", images.size(), activeImages, imageSize));
+        rows.add(row("Images", images.size(), activeImages, layersSize, layersSize - imagesInUse));
+
+        // Containers: a running, paused or restarting one cannot be removed.
         List<Object> containers = Api.list(df, "Containers");
         long containerSize = 0;
-        long running = 0;
+        long active = 0;
+        long inactiveSize = 0;
         for (Object c : containers) {
-            containerSize += Api.number(c, "SizeRw");
-            if (Api.string(c, "State").equals("running")) {
-                running++;
+            long rw = Api.number(c, "SizeRw");
+            containerSize += rw;
+            if (List.of("running", "paused", "restarting").contains(Api.string(c, "State"))) {
+                active++;
+            } else {
+                inactiveSize += rw;
             }
         }
-        rows.add(row("Containers", containers.size(), running, containerSize));
+        rows.add(row("Containers", containers.size(), active, containerSize, inactiveSize));
+
+        // Volumes: in use when a container refers to them; a size of -1 is unknown.
         List<Object> volumes = Api.list(df, "Volumes");
         long volumeSize = 0;
+        long usedVolumes = 0;
+        long unusedSize = 0;
         for (Object v : volumes) {
-            volumeSize += Math.max(0, Api.number(v, "UsageData", "Size"));
+            long size = Api.number(v, "UsageData", "Size");
+            boolean used = Api.number(v, "UsageData", "RefCount") > 0;
+            usedVolumes += used ? 1 : 0;
+            if (size >= 0) {
+                volumeSize += size;
+                unusedSize += used ? 0 : size;
+            }
         }
-        rows.add(row("Local Volumes", volumes.size(), 0, volumeSize));
-        rows.add(row("Build Cache", Api.list(df, "BuildCache").size(), 0, 0));
+        rows.add(row("Local Volumes", volumes.size(), usedVolumes, volumeSize, unusedSize));
+        rows.add(row("Build Cache", Api.list(df, "BuildCache").size(), 0, 0, 0));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Type", "TYPE");
         headers.put("TotalCount", "TOTAL");
@@ -62,13 +85,14 @@ public final class DfCommand implements Command {
         return 0;
     }
 
-    private static Map<String, Object> row(String type, long total, long active, long size) {
+    /** One line of the table, sizes as docker's df writes them: go-units HumanSize (4 digits), and the share of the total. */
+    private static Map<String, Object> row(String type, long total, long active, long size, long reclaimable) {
         Map<String, Object> r = new TreeMap<>();
         r.put("Type", type);
         r.put("TotalCount", String.valueOf(total));
         r.put("Active", String.valueOf(active));
-        r.put("Size", Units.humanSize(size));
-        r.put("Reclaimable", Units.humanSize(active == 0 ? size : 0));
+        r.put("Size", Units.humanSize(size, 4));
+        r.put("Reclaimable", Units.humanSize(reclaimable, 4) + (size > 0 ? " (" + reclaimable * 100 / size + "%)" : ""));
         return r;
     }
 }
