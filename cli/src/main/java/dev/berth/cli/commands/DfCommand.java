@@ -7,6 +7,8 @@ import dev.berth.cli.command.Spec;
 import dev.berth.cli.flags.Flag;
 import dev.berth.cli.flags.ParsedArgs;
 import dev.berth.cli.format.Formatter;
+import dev.berth.cli.format.Row;
+import dev.berth.cli.format.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +20,16 @@ public final class DfCommand implements Command {
     @Override
     public Spec spec() {
         return Spec.of("df", "df [OPTIONS]", "Show docker disk usage", 0, 0,
-                Flag.value("format", "string", "Format output using a custom template"));
+                Flag.value("format", "string", "Format output using a custom template"),
+                Flag.bool("verbose", 'v', "Show detailed information on space usage"));
     }
 
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
         Object df = cli.api().getJson("/system/df", null);
+        if (a.bool("verbose")) {
+            return verbose(cli, df, a.string("format"));
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
 
         // Images: in use when a container has them; an image in use frees only what it does not
@@ -82,6 +88,60 @@ public final class DfCommand implements Command {
         headers.put("Size", "SIZE");
         headers.put("Reclaimable", "RECLAIMABLE");
         cli.out().print(Formatter.render(a.string("format"), "{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows));
+        return 0;
+    }
+
+    /**
+     * {@code -v}: a table per kind, as docker's verbose df (an image shows its first tag only,
+     * a container its own size without the virtual one); with --format, the template gets one
+     * value holding the four lists of rows.
+     */
+    private static int verbose(Cli cli, Object df, String format) throws Exception {
+        boolean trunc = format == null || format.isBlank(); // a template gets the full IDs, as docker's
+        List<Map<String, Object>> images = new ArrayList<>();
+        for (Object i : Api.list(df, "Images")) {
+            List<Object> tags = Api.list(i, "RepoTags");
+            String repoTag = tags.isEmpty() ? "<none>:<none>" : String.valueOf(tags.getFirst());
+            int colon = repoTag.lastIndexOf(':');
+            images.add(new Row(ImagesCommand.row(i, repoTag.substring(0, colon), repoTag.substring(colon + 1), "", trunc)));
+        }
+        List<Map<String, Object>> containers = new ArrayList<>();
+        for (Object c : Api.list(df, "Containers")) {
+            Map<String, Object> r = ContainerRows.row(c, trunc);
+            r.put("Size", Units.humanSize(Api.number(c, "SizeRw")));
+            containers.add(new Row(r));
+        }
+        List<Map<String, Object>> volumes = new ArrayList<>();
+        for (Object v : Api.list(df, "Volumes")) {
+            volumes.add(new Row(VolumeCommands.row(v)));
+        }
+        if (format != null && !format.isBlank()) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("Images", images);
+            all.put("Containers", containers);
+            all.put("Volumes", volumes);
+            all.put("BuildCache", List.of());
+            // one value, not a listing: the template runs once on it, its fields in docker's order
+            String f = format.equals("json") ? "{{json .}}" : format.replace("\\t", "\t").replace("\\n", "\n");
+            cli.out().println(Template.parse(f).execute(all));
+            return 0;
+        }
+        Map<String, String> cacheHeaders = new LinkedHashMap<>();
+        for (String[] h : new String[][] {{"ID", "CACHE ID"}, {"CacheType", "CACHE TYPE"}, {"Size", "SIZE"},
+                {"CreatedSince", "CREATED"}, {"LastUsedSince", "LAST USED"}, {"UsageCount", "USAGE"}, {"Shared", "SHARED"}}) {
+            cacheHeaders.put(h[0], h[1]);
+        }
+        cli.out().print("Images space usage:\n\n"
+                + Formatter.render(null, "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}",
+                        ImagesCommand.HEADERS, images)
+                + "\nContainers space usage:\n\n"
+                + Formatter.render(null, "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}",
+                        ContainerRows.HEADERS, containers)
+                + "\nLocal Volumes space usage:\n\n"
+                + Formatter.render(null, "{{.Name}}\t{{.Links}}\t{{.Size}}", VolumeCommands.HEADERS, volumes)
+                + "\nBuild cache usage: 0B\n\n"
+                + Formatter.render(null, "{{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}",
+                        cacheHeaders, List.of()));
         return 0;
     }
 

@@ -46,8 +46,9 @@ public final class HistoryCommand implements Command {
             String id = Api.string(h, "Id");
             r.put("ID", id.startsWith("sha256:") ? (trunc ? ContainerRows.shortId(id) : id) : "<missing>");
             long created = Api.number(h, "Created");
-            r.put("CreatedSince", human ? Units.humanDuration(Instant.now().getEpochSecond() - created) + " ago"
-                    : Instant.ofEpochSecond(created).toString());
+            // docker: an unknown time (0) is "N/A" in the human form
+            r.put("CreatedSince", !human ? Instant.ofEpochSecond(created).toString()
+                    : created <= 0 ? "N/A" : Units.humanDuration(Instant.now().getEpochSecond() - created) + " ago");
             r.put("CreatedAt", Instant.ofEpochSecond(created).toString());
             String by = Api.string(h, "CreatedBy").replace("\t", " ");
             r.put("CreatedBy", trunc ? ContainerRows.ellipsis(by, 45) : by);

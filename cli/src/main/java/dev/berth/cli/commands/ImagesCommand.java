@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /** {@code berth images}: list images (GET /images/json), one row per tag as docker does. */
 public final class ImagesCommand implements Command {
-    private static final Map<String, String> HEADERS = new LinkedHashMap<>();
+    static final Map<String, String> HEADERS = new LinkedHashMap<>();
 
     static {
         HEADERS.put("Repository", "REPOSITORY");
@@ -115,7 +115,7 @@ public final class ImagesCommand implements Command {
         }
     }
 
-    private static Map<String, Object> row(Object i, String repo, String tag, String digest, boolean trunc) {
+    static Map<String, Object> row(Object i, String repo, String tag, String digest, boolean trunc) {
         Map<String, Object> r = new TreeMap<>();
         String id = Api.string(i, "Id");
         r.put("ID", trunc ? ContainerRows.shortId(id) : id);
@@ -129,8 +129,8 @@ public final class ImagesCommand implements Command {
         long containers = Api.number(i, "Containers");
         r.put("Containers", containers < 0 ? "N/A" : String.valueOf(containers));
         long shared = Api.number(i, "SharedSize");
-        r.put("SharedSize", shared < 0 ? "N/A" : Units.humanSize(shared));
-        r.put("UniqueSize", shared < 0 ? "N/A" : Units.humanSize(Api.number(i, "Size") - shared));
+        r.put("SharedSize", shared < 0 ? "N/A" : Units.humanSize(shared, 4));
+        r.put("UniqueSize", shared < 0 ? "N/A" : Units.humanSize(Api.number(i, "Size") - shared, 4));
         r.put("VirtualSize", Units.humanSize(Api.number(i, "Size"), 4));
         return r;
     }

@@ -120,7 +120,9 @@ public final class NetworkCommands {
                 r.put("IPv6", String.valueOf(Boolean.TRUE.equals(Api.get(n, "EnableIPv6"))));
                 r.put("Internal", String.valueOf(Boolean.TRUE.equals(Api.get(n, "Internal"))));
                 r.put("Labels", ContainerRows.labels(Api.get(n, "Labels")));
-                r.put("CreatedAt", Api.string(n, "Created"));
+                r.put("CreatedAt", goTime(Api.string(n, "Created")));
+                // API 1.48's EnableIPv4; an older daemon's networks all have IPv4
+                r.put("IPv4", String.valueOf(!Boolean.FALSE.equals(Api.get(n, "EnableIPv4"))));
                 rows.add(r);
             }
             Map<String, String> headers = new LinkedHashMap<>();
@@ -291,5 +293,22 @@ public final class NetworkCommands {
             m.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
         }
         return m;
+    }
+
+    /**
+     * The daemon's RFC 3339 time as Go's Time.String() prints the parsed value ("2026-11-22
+     * 21:32:41.893363309 +0000 UTC"): docker's network ls shows it so. Text left as it is when
+     * it does not parse.
+     */
+    static String goTime(String rfc3339) {
+        try {
+            java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(rfc3339);
+            String fraction = t.getNano() == 0 ? "" : ("." + String.format("%09d", t.getNano())).replaceAll("0+$", "");
+            String offset = t.getOffset().getTotalSeconds() == 0 ? "+0000 UTC"
+                    : t.getOffset().getId().replace(":", "") + " " + t.getOffset().getId().replace(":", "");
+            return t.toLocalDate() + " " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(t) + fraction + " " + offset;
+        } catch (java.time.format.DateTimeParseException e) {
+            return rfc3339;
+        }
     }
 }

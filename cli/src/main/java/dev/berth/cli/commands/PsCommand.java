@@ -30,12 +30,18 @@ public final class PsCommand implements Command {
                 Flag.bool("size", 's', "Display total file sizes"));
     }
 
+    private static final java.util.regex.Pattern JSON_OF_ROW = java.util.regex.Pattern.compile("json\\s+\\.\\s*}}");
+
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
         int last = a.bool("latest") ? 1 : a.integer("last", -1);
+        String format = a.string("format");
+        // As docker: sizes cost the daemon a walk of each layer, so they are asked for only when
+        // shown: -s, or a template that uses .Size, or hands the whole row to json.
+        boolean size = a.bool("size") || (format != null && (format.contains(".Size") || JSON_OF_ROW.matcher(format).find()));
         Api.Query q = Api.query().put("all", a.bool("all") || last > 0 ? Boolean.TRUE : null)
                 .put("limit", last > 0 ? last : null)
-                .put("size", a.bool("size") ? Boolean.TRUE : null)
+                .put("size", size ? Boolean.TRUE : null)
                 .put("filters", Filters.encode(a.list("filter")));
         List<Object> containers = Api.asList(cli.api().getJson("/containers/json", q));
         if (last > 0 && containers.size() > last) {
@@ -46,7 +52,6 @@ public final class PsCommand implements Command {
         for (Object c : containers) {
             rows.add(ContainerRows.row(c, trunc));
         }
-        String format = a.string("format");
         if (a.bool("quiet") && format == null) {
             format = "{{.ID}}";
         }

@@ -57,6 +57,36 @@ public final class VolumeCommands {
         }
     }
 
+    static final Map<String, String> HEADERS = new LinkedHashMap<>();
+
+    static {
+        HEADERS.put("Driver", "DRIVER");
+        HEADERS.put("Name", "VOLUME NAME");
+        HEADERS.put("Scope", "SCOPE");
+        HEADERS.put("Mountpoint", "MOUNTPOINT");
+        HEADERS.put("Labels", "LABELS");
+        HEADERS.put("Links", "LINKS");
+        HEADERS.put("Size", "SIZE");
+    }
+
+    /** One volume as docker's formatter sees it: links and size only where the answer has UsageData (system df). */
+    static Map<String, Object> row(Object v) {
+        Map<String, Object> r = new TreeMap<>();
+        r.put("Name", Api.string(v, "Name"));
+        r.put("Driver", Api.string(v, "Driver"));
+        r.put("Scope", Api.string(v, "Scope"));
+        r.put("Mountpoint", Api.string(v, "Mountpoint"));
+        r.put("Labels", ContainerRows.labels(Api.get(v, "Labels")));
+        boolean usage = Api.get(v, "UsageData") != null;
+        r.put("Links", usage ? String.valueOf(Api.number(v, "UsageData", "RefCount")) : "N/A");
+        r.put("Size", usage ? Units.humanSize(Api.number(v, "UsageData", "Size"), 4) : "N/A");
+        // a cluster volume's fields, which docker lists for every volume
+        r.put("Availability", "N/A");
+        r.put("Group", "N/A");
+        r.put("Status", "N/A");
+        return r;
+    }
+
     static final class Ls implements Command {
         @Override
         public Spec spec() {
@@ -71,26 +101,10 @@ public final class VolumeCommands {
             Object answer = cli.api().getJson("/volumes", Api.query().put("filters", Filters.encode(a.list("filter"))));
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Object v : Api.list(answer, "Volumes")) {
-                Map<String, Object> r = new TreeMap<>();
-                r.put("Name", Api.string(v, "Name"));
-                r.put("Driver", Api.string(v, "Driver"));
-                r.put("Scope", Api.string(v, "Scope"));
-                r.put("Mountpoint", Api.string(v, "Mountpoint"));
-                r.put("Labels", ContainerRows.labels(Api.get(v, "Labels")));
-                r.put("Links", "N/A");
-                r.put("Size", "N/A");
-                rows.add(r);
+                rows.add(row(v));
             }
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Driver", "DRIVER");
-            headers.put("Name", "VOLUME NAME");
-            headers.put("Scope", "SCOPE");
-            headers.put("Mountpoint", "MOUNTPOINT");
-            headers.put("Labels", "LABELS");
-            headers.put("Links", "LINKS");
-            headers.put("Size", "SIZE");
             String format = a.bool("quiet") && a.string("format") == null ? "{{.Name}}" : a.string("format");
-            cli.out().print(Formatter.render(format, "{{.Driver}}\t{{.Name}}", headers, rows));
+            cli.out().print(Formatter.render(format, "{{.Driver}}\t{{.Name}}", HEADERS, rows));
             for (Object w : Api.list(answer, "Warnings")) {
                 cli.err().println(w);
             }

@@ -37,7 +37,7 @@ public final class Formatter {
         StringBuilder out = new StringBuilder();
         if (!table) {
             for (Map<String, Object> row : rows) {
-                out.append(t.execute(row)).append('\n');
+                out.append(t.execute(new Row(row))).append('\n');
             }
             return out.toString();
         }

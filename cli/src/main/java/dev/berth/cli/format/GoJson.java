@@ -48,7 +48,9 @@ public final class GoJson {
         if (v instanceof Template.Lazy lazy) {
             v = lazy.get();
         }
-        if (v == null || v == Template.NO_VALUE) {
+        if (v instanceof Row row && indent == null) {
+            s.append(compactHtmlEscaped(new java.util.TreeMap<>(row)));
+        } else if (v == null || v == Template.NO_VALUE) {
             s.append("null");
         } else if (v instanceof String str) {
             string(s, str);
