@@ -79,4 +79,14 @@ public record ContainerRecord(String id, String name, String created, String ima
     public boolean isUp() {
         return status.equals("running") || status.equals("paused");
     }
+
+    /** HostConfig.AutoRemove (docker run --rm): removed once it exits. */
+    public boolean autoRemove() {
+        return hostConfig != null && Boolean.TRUE.equals(hostConfig.autoRemove());
+    }
+
+    /** The hostname its /etc files name: Config.Hostname, else the short id (docker's). */
+    public String hostname() {
+        return config != null && config.hostname() != null && !config.hostname().isEmpty() ? config.hostname() : id.substring(0, 12);
+    }
 }
