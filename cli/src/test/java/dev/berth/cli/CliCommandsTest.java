@@ -230,21 +230,6 @@ class CliCommandsTest {
     }
 
     @Test
-    void systemDfPrintsWhatTheDockerCliPrints() throws Exception {
-        assertThat(daemon.berth("run", "--name", "df-exited", "busybox", "sh", "-c", "echo data > /tmp/file").exit()).isZero();
-        assertThat(daemon.berth("run", "-d", "--name", "df-running", "busybox", "sleep", "60").exit()).isZero();
-        try {
-            BerthDaemon.Result berth = daemon.berth("system", "df");
-            BerthDaemon.Result docker = daemon.docker("system", "df");
-            assertThat(docker.exit()).as(docker.err()).isZero();
-            assertThat(berth.exit()).as(berth.err()).isZero();
-            assertThat(berth.out()).isEqualTo(docker.out()).contains("Containers      2         1");
-        } finally {
-            daemon.berth("rm", "-f", "df-exited", "df-running");
-        }
-    }
-
-    @Test
     void badFlagsExit125WithDockersHint() throws Exception {
         BerthDaemon.Result r = daemon.berth("ps", "--bogus");
         assertThat(r.exit()).isEqualTo(125);

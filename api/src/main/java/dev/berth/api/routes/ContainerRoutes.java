@@ -125,8 +125,13 @@ public final class ContainerRoutes {
         });
         router.get("/containers/{id}/json", (req, res) -> {
             ContainerRecord r = containers.get(req.pathParam("id"));
-            res.json(ContainerJson.inspect(r, containers.logFile(r.id()).toString(), VolumeRoutes.mounts(mounts.of(r.id())),
-                    containers.networkSettings(r)));
+            Map<String, Object> m = ContainerJson.inspect(r, containers.logFile(r.id()).toString(), VolumeRoutes.mounts(mounts.of(r.id())),
+                    containers.networkSettings(r));
+            if (req.query().bool("size", false)) { // docker inspect -s
+                m.put("SizeRw", containers.sizeRw(r.id()));
+                m.put("SizeRootFs", containers.sizeRootFs(r));
+            }
+            res.json(m);
         });
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 public final class Commands {
     /** The top-level verbs, in the order `berth --help` lists them. */
     public static final List<String> TOP_LEVEL = List.of("run", "exec", "ps", "build", "pull", "push", "images", "login", "logout",
-            "version", "info", "attach", "commit", "cp", "create", "diff", "events", "export", "history", "import", "inspect",
+            "search", "version", "info", "attach", "commit", "cp", "create", "diff", "events", "export", "history", "import", "inspect",
             "kill", "load", "logs", "pause", "port", "rename", "restart", "rm", "rmi", "save", "start", "stats", "stop", "tag",
             "top", "unpause", "update", "wait", "completion");
 
@@ -83,6 +83,7 @@ public final class Commands {
             case "rename" -> new RenameCommand();
             case "tag" -> new TagCommand();
             case "history" -> new HistoryCommand();
+            case "search" -> new SearchCommand();
             case "diff" -> new DiffCommand();
             case "port" -> new PortCommand();
             case "export" -> new ExportCommand();

@@ -29,7 +29,7 @@ public final class PortCommand implements Command {
             String wanted = a.arg(1).contains("/") ? a.arg(1) : a.arg(1) + "/tcp";
             Object bindings = ports.get(wanted);
             if (Api.asList(bindings).isEmpty()) {
-                throw new CliException("Error: No public port '" + wanted + "' published for " + a.arg(0), 1);
+                throw new CliException("Error: No public port '" + a.arg(1) + "' published for " + a.arg(0), 1);
             }
             for (Object b : Api.asList(bindings)) {
                 cli.out().println(address(b));

@@ -1,0 +1,97 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.testkit.BusyboxArchive;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The issue's promise that someone who types docker commands from memory should not notice the
+ * difference, checked against the reference itself: each command is run by `bin/berth` and by the
+ * docker CLI (28) on the same daemon, and what they print and their exit codes must be the same.
+ * The daemon holds a running container with a port, a label and a named volume, an exited one,
+ * a user network and an unused volume, so tables have rows and sizes.
+ */
+@Tag("root")
+class CliMatchesDockerTest {
+    @org.junit.jupiter.api.io.TempDir
+    static Path tmp;
+    static BerthDaemon daemon;
+
+    @BeforeAll
+    static void startDaemonWithContainers() throws Exception {
+        daemon = BerthDaemon.start(tmp.resolve("d"));
+        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
+        succeed("load", "-i", archive.toString());
+        succeed("run", "-d", "--name", "web", "-p", "127.0.0.1::80", "-v", "webdata:/data", "--label", "tier=front",
+                "busybox", "sh", "-c", "echo ready > /data/state; sleep 300");
+        assertThat(daemon.berth("run", "--name", "batch", "busybox", "sh", "-c", "echo done > /tmp/out; exit 3").exit()).isEqualTo(3);
+        succeed("network", "create", "backend");
+        succeed("volume", "create", "spare");
+    }
+
+    @AfterAll
+    static void removeAllAndStop() throws Exception {
+        if (daemon == null) {
+            return;
+        }
+        daemon.berth("rm", "-f", "-v", "web", "batch");
+        daemon.berth("network", "rm", "backend");
+        daemon.berth("volume", "rm", "spare", "webdata");
+        daemon.close();
+    }
+
+    static Stream<List<String>> commands() {
+        return Stream.of(
+                List.of("ps"), List.of("ps", "-a"), List.of("ps", "-a", "--no-trunc"), List.of("ps", "-aq"),
+                List.of("ps", "-s"), List.of("ps", "--filter", "label=tier=front"), List.of("ps", "-a", "--filter", "exited=3"),
+                List.of("ps", "-a", "--format", "table {{.Names}}\\t{{.Status}}\\t{{.Ports}}"),
+                List.of("ps", "--format", "{{json .}}"), List.of("ps", "-a", "--format", "json"), List.of("container", "ls"),
+                List.of("images"), List.of("images", "-q"), List.of("images", "--digests"), List.of("images", "--no-trunc"),
+                List.of("images", "--format", "{{json .}}"), List.of("image", "ls"), List.of("history", "busybox"),
+                List.of("volume", "ls"), List.of("volume", "ls", "-q"), List.of("volume", "ls", "--format", "json"),
+                List.of("volume", "ls", "--filter", "dangling=true"), List.of("volume", "inspect", "spare"),
+                List.of("network", "ls"), List.of("network", "ls", "--no-trunc"), List.of("network", "ls", "--format", "json"),
+                List.of("network", "inspect", "--format", "{{.Name}} {{.Driver}} {{.Internal}}", "backend"),
+                List.of("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{json .Config.Labels}}", "web", "batch"),
+                List.of("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "busybox"),
+                List.of("port", "web"), List.of("port", "web", "80"), List.of("logs", "batch"), List.of("diff", "batch"),
+                List.of("top", "web"), List.of("stats", "--no-stream", "--format", "{{.Name}} {{.PIDs}}"),
+                List.of("info", "--format", "{{.Containers}} {{.ContainersRunning}} {{.Images}}"),
+                List.of("system", "df"), List.of("system", "df", "-v"),
+                List.of("inspect", "-s", "--format", "{{.SizeRw}} {{.SizeRootFs}}", "batch"),
+                List.of("search", "busybox"),
+                // errors: docker's one-line messages and exit codes
+                List.of("inspect", "nosuch"), List.of("rm", "nosuch"), List.of("rmi", "nosuch:1"), List.of("stop", "nosuch"),
+                List.of("logs", "nosuch"), List.of("volume", "rm", "nosuch"), List.of("top", "nosuch"),
+                List.of("port", "batch", "80"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void printsWhatDockerPrints(List<String> command) throws Exception {
+        String[] args = command.toArray(String[]::new);
+        BerthDaemon.Result berth = daemon.berth(args);
+        BerthDaemon.Result docker = daemon.docker(args);
+        if (!berth.equals(docker)) {
+            // "2 seconds ago" may have become "3 seconds ago" between the two: once more, back to back
+            berth = daemon.berth(args);
+            docker = daemon.docker(args);
+        }
+        assertThat(berth.out()).as("stdout of %s", command).isEqualTo(docker.out());
+        assertThat(berth.err()).as("stderr of %s", command).isEqualTo(docker.err());
+        assertThat(berth.exit()).as("exit code of %s", command).isEqualTo(docker.exit());
+    }
+
+    private static void succeed(String... args) throws Exception {
+        BerthDaemon.Result r = daemon.berth(args);
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+    }
+}
