@@ -330,10 +330,11 @@ public final class Containers {
         boolean openStdin = r.config() != null && Boolean.TRUE.equals(r.config().openStdin());
         LogOptions log = LogOptions.of(r.hostConfig(), config);
         joinNetworkOfContainer(r);
+        Path logFile = logFile(r.id());
         int pid;
         try {
             pid = runtime.create(new CreateRequest(r.id(), bundle(r.id()), null, null, false, 0, true,
-                    new Stdio(openStdin, logFile(r.id()), log.maxBytes(), log.maxFiles(), attachSocket(r.id()))))
+                    new Stdio(openStdin, logFile, log.maxBytes(), log.rotations(logFile), attachSocket(r.id()))))
                     .container().record().pid();
         } catch (IOException | RuntimeException e) {
             String msg = String.valueOf(e.getMessage());
