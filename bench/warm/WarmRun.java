@@ -298,7 +298,7 @@ public class WarmRun {
             cgroup.apply((Spec.Resources) effective.invoke(null, spec.linux()));
             c.lap("create: cgroup apply (device rules)");
             Path sync = (Path) syncSocketFor.invoke(null, dir, "sync.sock");
-            LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("pid"), dir.resolve("exec.fifo"),
+            LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("exec.fifo"),
                     null, false, true, false, 0, ProcessHandle.current().pid(), cgroup.procsFiles(), false, null /* stdio: ours */);
             LaunchPlan plan = builder.build(options);
             c.lap("create: build launch plan (incl. seccomp)");

@@ -5,13 +5,12 @@
  * was killed). A shell or server that never expected to be PID 1 then neither leaks zombies nor
  * ignores SIGTERM (PID 1 gets no default signal actions).
  */
-#include "init.h"
+#include "shim.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,9 +33,7 @@ int run_init(char **argv)
         _exit(errno == ENOENT ? 127 : 126);
     }
     for (;;) {
-        int sig = 0;
-        siginfo_t info;
-        sig = sigwaitinfo(&all, &info);
+        int sig = sigwaitinfo(&all, NULL);
         if (sig < 0)
             continue;
         if (sig != SIGCHLD) {

@@ -4,7 +4,6 @@
  * Everything it does is in the plan; it decides nothing (see shared/DESIGN.md).
  * Also the containers' init: berth-shim -- program args... (see init.c).
  */
-#include "init.h"
 #include "shim.h"
 
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /*
  * The STAGE1 and CHILD actors: each op is one or two system calls. Every failure is sent to the
  * monitor as (op index, errno, which call) and the process exits; nothing is decided here.
+ * First, the fd and message helpers every actor (and the monitor) shares.
  */
 #include "shim.h"
 
@@ -26,8 +27,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
-#include <termios.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -44,18 +44,73 @@ int send_msg(int fd, int type, int op, int err, int pid, const char *detail)
 
 int recv_msg(int fd, struct msg *m)
 {
-    ssize_t n;
-    do
-        n = recv(fd, m, sizeof *m, 0);
-    while (n < 0 && errno == EINTR);
-    return n == sizeof *m ? 0 : -1;
+    return TEMP_FAILURE_RETRY(recv(fd, m, sizeof *m, 0)) == sizeof *m ? 0 : -1;
+}
+
+int close_keeping_errno(int fd, int rc)
+{
+    int err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
+void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+    for (const char *p = buf; len > 0;) {
+        ssize_t n = TEMP_FAILURE_RETRY(write(fd, p, len));
+        if (n <= 0)
+            return -1;
+        p += n, len -= n;
+    }
+    return 0;
+}
+
+int write_file(const char *path, const char *content, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    return close_keeping_errno(fd, write_all(fd, content, len));
+}
+
+/* A listening socket is bound under a temporary name in the same directory and renamed into
+ * place once it listens: its path appears only when connecting to it works (a client waiting
+ * for it never meets ECONNREFUSED), and it replaces a dead shim's socket in one step. */
+int unix_socket(const char *path, int listening)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    if (snprintf(sa.sun_path, sizeof sa.sun_path, listening ? "%s.tmp" : "%s", path) >= (int)sizeof sa.sun_path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (!listening)
+        return connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0 ? close_keeping_errno(fd, -1) : fd;
+    unlink(sa.sun_path);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && chmod(sa.sun_path, 0600) == 0 && listen(fd, 16) == 0
+        && rename(sa.sun_path, path) == 0)
+        return fd;
+    int err = errno;
+    unlink(sa.sun_path);
+    close(fd);
+    errno = err;
+    return -1;
 }
 
 /* Reports the failure of op `index` and ends this process. */
 static void __attribute__((noreturn)) fail(struct launch *l, int index, const char *what)
 {
-    int err = errno;
-    send_msg(l->sync_fd, MSG_ERROR, index, err, 0, what);
+    send_msg(l->sync_fd, MSG_ERROR, index, errno, 0, what);
     _exit(1);
 }
 
@@ -80,15 +135,6 @@ static int open_parent_in_root(struct launch *l, const char *path, char *name, s
         *slash = '\0';
     const char *dir = (slash && buf[0]) ? buf : "/";
     return open_in_root(l, dir, O_PATH | O_DIRECTORY);
-}
-
-/* Closes fd and returns rc, keeping the errno of the call that made rc. */
-static int close_keeping_errno(int fd, int rc)
-{
-    int err = errno;
-    close(fd);
-    errno = err;
-    return rc;
 }
 
 /* mkdir -p beneath the root (the last component a file when last_is_file); symlinks met on the
@@ -123,24 +169,13 @@ static int mkdirs_in_root(struct launch *l, const char *path, mode_t mode, int l
     }
 }
 
-static int write_file(const char *path, const char *content, size_t len)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = write(fd, content, len);
-    return close_keeping_errno(fd, n == (ssize_t)len ? 0 : -1);
-}
-
 static unsigned long locked_flags(struct launch *l, const char *target, int in_root)
 {
     struct statfs sf;
     int fd = in_root ? open_in_root(l, target, O_PATH) : open(target, O_PATH | O_CLOEXEC);
     if (fd < 0)
         return (unsigned long)-1;
-    int rc = fstatfs(fd, &sf);
-    close(fd);
-    if (rc < 0)
+    if (close_keeping_errno(fd, fstatfs(fd, &sf)) < 0)
         return (unsigned long)-1;
     static const struct { unsigned long st, ms; } map[] = {
         { ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV }, { ST_NOEXEC, MS_NOEXEC },
@@ -221,13 +256,8 @@ static int do_pivot_root(const char *rootfs, const char **what)
     } else {
         rc = 0;
     }
-    int err = errno;
-    if (oldroot >= 0)
-        close(oldroot);
-    if (newroot >= 0)
-        close(newroot);
-    errno = err;
-    return rc;
+    close_keeping_errno(oldroot, rc);
+    return close_keeping_errno(newroot, rc);
 }
 
 static int do_move_root(const char *rootfs, const char **what)
@@ -292,8 +322,7 @@ static int do_console(struct launch *l, struct op *op, const char **what)
         *what = "send pty master to console socket";
         if (sendmsg(l->console_fd, &mh, MSG_NOSIGNAL) < 0)
             return -1;
-        close(l->console_fd);
-        l->console_fd = -1;
+        close_fd(&l->console_fd);
     }
     close(master);
     *what = "setsid";
@@ -316,15 +345,14 @@ static int do_console(struct launch *l, struct op *op, const char **what)
 static int lookup(struct op *op, char *out, size_t size)
 {
     const char *file = op->strs[1];
-    struct stat st;
     if (strchr(file, '/')) {
+        /* as execve will: a missing or unreachable path, or one not executable, fails here */
         snprintf(out, size, "%s", file);
-        if (stat(out, &st) < 0)
-            return -1;
         return access(out, X_OK);
     }
     int saw_eacces = 0;
     for (char *dir = op->strs[0], *end; dir; dir = end ? end + 1 : NULL) {
+        struct stat st;
         end = strchr(dir, ':');
         int dlen = end ? (int)(end - dir) : (int)strlen(dir);
         snprintf(out, size, "%.*s/%s", dlen, dlen ? dir : ".", file);
@@ -342,13 +370,11 @@ static char program[4096];
 
 static void __attribute__((noreturn)) do_exec(struct launch *l, int index, struct op *op)
 {
-    int argc = (int)op->ints[0], envc = (int)op->ints[1];
+    int argc = (int)op->ints[0];
+    /* env runs to the end of the op's strings, which end with a NULL (plan.h) */
+    char **envp = op->strs + 1 + argc;
     char **argv = calloc(argc + 1, sizeof(char *));
-    char **envp = calloc(envc + 1, sizeof(char *));
-    for (int i = 0; i < argc; i++)
-        argv[i] = op->strs[1 + i];
-    for (int i = 0; i < envc; i++)
-        envp[i] = op->strs[1 + argc + i];
+    memcpy(argv, op->strs + 1, argc * sizeof(char *));
     if (!program[0] && lookup(op, program, sizeof program) < 0)
         fail(l, index, "exec");
     execve(program, argv, envp);
@@ -423,8 +449,7 @@ void run_child(struct launch *l)
                 rc = 0;
             break;
         case OP_ROOT:
-            if (l->root_fd >= 0)
-                close(l->root_fd);
+            close_fd(&l->root_fd);
             what = "open root", rc = l->root_fd = open(op->strs[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
             break;
         case OP_MKDIRS:
@@ -510,11 +535,7 @@ void run_child(struct launch *l)
         case OP_WAIT_START: {
             send_msg(l->sync_fd, MSG_READY, i, 0, 0, NULL);
             char byte;
-            ssize_t n;
-            do
-                n = read(l->fifo_fd, &byte, 1);
-            while (n < 0 && errno == EINTR);
-            if (n != 1)
+            if (TEMP_FAILURE_RETRY(read(l->fifo_fd, &byte, 1)) != 1)
                 _exit(1);
             close(l->fifo_fd);
             break;

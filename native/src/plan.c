@@ -1,11 +1,12 @@
 /* Decoding of the launch plan (format in plan.h). No policy: a malformed plan is a bug in Java. */
-#include "plan.h"
+#include "shim.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,34 +25,26 @@ static int take(struct reader *r, void *dst, size_t n)
     return 0;
 }
 
-static unsigned char *read_all(const char *path, size_t *len)
+/* The plan file, mapped: every string is copied out of it, so it is unmapped after decoding. */
+static unsigned char *map_file(const char *path, size_t *len)
 {
+    struct stat st;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return NULL;
-    struct stat st;
-    unsigned char *buf = NULL;
-    if (fstat(fd, &st) == 0 && (buf = malloc(st.st_size + 1)) != NULL) {
-        size_t got = 0;
-        while (got < (size_t)st.st_size) {
-            ssize_t n = read(fd, buf + got, st.st_size - got);
-            if (n <= 0) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            got += n;
-        }
-        *len = got;
+    void *p = MAP_FAILED;
+    if (fstat(fd, &st) == 0) {
+        *len = st.st_size;
+        p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
     }
-    close(fd);
-    return buf;
+    close_keeping_errno(fd, 0);
+    return p == MAP_FAILED ? NULL : p;
 }
 
 int plan_load(const char *path, struct plan *out)
 {
     size_t len = 0;
-    unsigned char *buf = read_all(path, &len);
+    unsigned char *buf = map_file(path, &len);
     if (!buf) {
         fprintf(stderr, "berth-shim: read plan %s: %s\n", path, strerror(errno));
         return -1;
@@ -84,18 +77,10 @@ int plan_load(const char *path, struct plan *out)
             op->strs[s][op->lens[s]] = '\0';
         }
     }
-    free(buf);
+    munmap(buf, len);
     return 0;
 bad:
     fprintf(stderr, "berth-shim: plan %s is malformed or of another version (want %d)\n", path, PLAN_VERSION);
-    free(buf);
-    return -1;
-}
-
-int plan_find(const struct plan *p, int code)
-{
-    for (uint32_t i = 0; i < p->count; i++)
-        if (p->ops[i].code == code)
-            return (int)i;
+    munmap(buf, len);
     return -1;
 }

@@ -1,6 +1,6 @@
 /*
  * The launch plan: a flat list of primitive operations decided by Java (dev.berth.runtime.plan),
- * executed here one by one. This file is the format's single C definition; PlanWriter.java is
+ * executed here one by one. This file is the format's single C definition; LaunchPlan.java is
  * the other half and the two must change together (bump PLAN_VERSION).
  *
  * Encoding, little-endian:
@@ -21,7 +21,7 @@
 #include <stddef.h>
 
 #define PLAN_MAGIC "BPLN"
-#define PLAN_VERSION 1
+#define PLAN_VERSION 2
 
 enum actor { ACTOR_MONITOR = 0, ACTOR_STAGE1 = 1, ACTOR_PARENT = 2, ACTOR_CHILD = 3 };
 
@@ -29,14 +29,14 @@ enum op_code {
     /* MONITOR */
     OP_SYNC_SOCKET = 1,   /* s[0]=path of Java's unix socket: reports go there */
     OP_EXIT_FILE = 2,     /* s[0]=path: "exit <code> signal <sig>" written on the container's exit */
-    OP_PID_FILE = 3,      /* s[0]=path: the container's host pid, once created */
     OP_EXEC_FIFO = 4,     /* s[0]=path: made (mkfifo) for `start` to write to; the child waits on it */
     OP_CONSOLE_SOCKET = 5,/* s[0]=path of --console-socket; the pty master is sent there */
     OP_INHERIT_FD = 6,    /* i[0]=pid i[1]=its fd i[2]=our fd: copy a caller's fd (pidfd_getfd) */
     OP_DETACH = 7,        /* become a session leader with stdio on /dev/null: outlive the caller */
     OP_FORWARD_SIGNALS = 8, /* i[]=the signals to pass on to the container */
     OP_STDIO = 10,        /* stdio mode (stdio_relay.c): i[0]=1 open stdin | 2 tty, i[1]=log max bytes,
-                             i[2]=log files, s[0]=log path ("" none), s[1]=attach socket ("" none) */
+                             s[0]=log path ("" none), s[1]=attach socket ("" none), s[2..]=the names
+                             a full log is renamed through, newest first (none: it never rotates) */
     /* STAGE1 */
     OP_SETNS = 20,        /* s[0]=path i[0]=nstype */
     OP_CLONE = 21,        /* i[0]=clone flags; the child continues with the CHILD ops */
@@ -74,7 +74,7 @@ enum op_code {
     OP_CLOSE_FROM = 66,   /* i[0]=first fd not to inherit across execve */
     OP_HOOK_POINT = 67,   /* stop; Java runs hooks; continue or abort */
     OP_WAIT_START = 68,   /* report "created", then block until `start` writes the fifo */
-    OP_EXEC = 69,         /* i[0]=argc i[1]=envc s[0]=PATH s[1..argc]=argv s[..]=env */
+    OP_EXEC = 69,         /* i[0]=argc i[1]=envc s[0]=PATH s[1..argc]=argv s[argc+1..]=env, the last */
     OP_LOOKUP = 71,       /* as OP_EXEC: find the program now (PATH search, as the final user),
                              so that `create` fails if it is missing; OP_EXEC then uses it */
 };
@@ -85,7 +85,7 @@ struct op {
     uint32_t nints;
     uint32_t nstrs;
     int64_t *ints;
-    char **strs;        /* NUL-terminated copies */
+    char **strs;        /* NUL-terminated copies, then a NULL */
     uint32_t *lens;     /* their lengths (strings may hold binary, e.g. a BPF program) */
 };
 
@@ -96,8 +96,5 @@ struct plan {
 
 /* Reads and decodes a plan file; on error prints why to stderr and returns -1. */
 int plan_load(const char *path, struct plan *out);
-
-/* Index of the first op with this code, or -1. */
-int plan_find(const struct plan *p, int code);
 
 #endif

@@ -35,12 +35,21 @@ struct launch {
     struct plan *plan;
     int sync_fd;      /* the child's (or stage1's) end of the socketpair with the monitor */
     int fifo_fd;      /* exec fifo, opened read-write by the monitor, -1 without one */
-    int console_fd;   /* connected --console-socket, -1 without one */
+    int console_fd;   /* where OP_CONSOLE sends the pty master (--console-socket or the stdio relay), or -1 */
     int root_fd;      /* OP_ROOT: what in_root paths resolve beneath */
 };
 
 int send_msg(int fd, int type, int op, int err, int pid, const char *detail);
 int recv_msg(int fd, struct msg *m);
+
+/* fd helpers (ops.c). close_keeping_errno closes fd and returns rc with the errno of the call
+ * that made rc; close_fd closes *fd if open and marks it closed (-1). */
+int close_keeping_errno(int fd, int rc);
+void close_fd(int *fd);
+int write_all(int fd, const void *buf, size_t len);
+int write_file(const char *path, const char *content, size_t len);
+/* A close-on-exec unix stream socket connected to path, or listening on it. */
+int unix_socket(const char *path, int listening);
 
 /* Runs the STAGE1 ops then clones; returns only in the child (0), or -1 after reporting. */
 int run_stage1(struct launch *l);
@@ -49,5 +58,38 @@ void run_child(struct launch *l) __attribute__((noreturn));
 
 /* The monitor's main loop, given the loaded plan. Returns the process exit code. */
 int run_monitor(struct plan *plan);
+
+/* The monitor's stdio mode (stdio_relay.c). */
+#define MAX_CLIENTS 32
+
+struct stdio {
+    int enabled, tty, open_stdin;
+    const char *log_path, *attach_path;
+    long log_max;
+    char **rotations;                            /* Java's names for a full log, newest first */
+    uint32_t nrotations;
+    int log_fd, listen_fd;
+    size_t log_size;
+    int out_read, err_read, in_write;            /* the shim's ends */
+    int child_in, child_out, child_err;          /* the container's ends, until the fork */
+    int console_recv, master;                    /* tty: the child sends its pty master here */
+    int clients[MAX_CLIENTS], nclients;
+};
+
+#define STDIO_INIT { .log_fd = -1, .listen_fd = -1, .out_read = -1, .err_read = -1, .in_write = -1, \
+    .child_in = -1, .child_out = -1, .child_err = -1, .console_recv = -1, .master = -1 }
+
+/* OP_STDIO in the monitor: the pipes (with a tty, a socket pair instead: the child sends its pty
+ * master on the end put in *console_send), the log and the attach socket. */
+int stdio_setup(struct stdio *s, const struct op *op, int *console_send);
+/* In STAGE1: the pipes become stdio. */
+int stdio_child(struct stdio *s);
+/* In the monitor after the fork: drop the container's ends. */
+void stdio_parent(struct stdio *s);
+/* Relays until the container has exited; returns its wait status. */
+int stdio_loop(struct stdio *s, pid_t child);
+
+/* Init mode (init.c): berth-shim -- program args... */
+int run_init(char **argv);
 
 #endif

@@ -7,9 +7,10 @@
  * Log file and attach stream use one record format (little-endian), one record per line:
  *   u8 stream (1 stdout, 2 stderr), u8 pad[3], u32 length, i64 realtime nanoseconds, bytes.
  * Clients send records of the same header with stream 0 (stdin bytes), 3 (close stdin) or
- * 4 (resize: u16 rows, u16 cols). Rotation sizes are Java's choice, passed in the op.
+ * 4 (resize: u16 rows, u16 cols). When and to what names the log rotates is Java's choice, passed
+ * in the op; the shim only renames.
  */
-#include "stdio_relay.h"
+#include "shim.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,18 +18,13 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
-
-#define MAX_CLIENTS 32
 
 struct record {
     uint8_t stream;
@@ -48,23 +44,46 @@ static void on_sigchld(int sig)
     errno = saved;
 }
 
-int stdio_prepare(struct stdio *s)
+static int open_log(struct stdio *s)
 {
+    struct stat st;
+    s->log_fd = open(s->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    s->log_size = s->log_fd >= 0 && fstat(s->log_fd, &st) == 0 ? (size_t)st.st_size : 0;
+    return s->log_fd;
+}
+
+int stdio_setup(struct stdio *s, const struct op *op, int *console_send)
+{
+    s->enabled = 1;
+    s->open_stdin = (op->ints[0] & 1) != 0;
+    s->tty = (op->ints[0] & 2) != 0;
+    s->log_max = (long)op->ints[1];
+    s->log_path = op->lens[0] ? op->strs[0] : NULL;
+    s->attach_path = op->lens[1] ? op->strs[1] : NULL;
+    s->rotations = op->strs + 2;
+    s->nrotations = op->nstrs - 2;
+    int pair[2], out[2], err[2], in[2] = { -1, -1 };
     if (s->tty) {
-        int pair[2];
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0)
             return -1;
         s->console_recv = pair[0];
-        s->console_send = pair[1];
-        return 0;
+        *console_send = pair[1];
+    } else {
+        if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
+            return -1;
+        /* Without an open stdin the container reads /dev/null. */
+        if (s->open_stdin ? pipe2(in, O_CLOEXEC) < 0 : (in[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+            return -1;
+        s->out_read = out[0], s->child_out = out[1];
+        s->err_read = err[0], s->child_err = err[1];
+        s->in_write = in[1], s->child_in = in[0];
     }
-    int out[2], err[2], in[2] = { -1, -1 };
-    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || (s->open_stdin && pipe2(in, O_CLOEXEC) < 0))
+    if ((s->log_path && open_log(s) < 0) || (s->attach_path && (s->listen_fd = unix_socket(s->attach_path, 1)) < 0))
         return -1;
-    s->out_read = out[0], s->child_out = out[1];
-    s->err_read = err[0], s->child_err = err[1];
-    s->in_write = in[1], s->child_in = in[0];
-    return 0;
+    if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+        return -1;
+    struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP };
+    return sigaction(SIGCHLD, &sa, NULL);
 }
 
 /* In STAGE1: the pipes become the container's stdio (clone passes them on). */
@@ -72,44 +91,28 @@ int stdio_child(struct stdio *s)
 {
     if (s->tty)
         return 0;
-    int null = -1;
-    if (s->child_in < 0 && (null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
-        return -1;
-    if (dup2(s->child_in >= 0 ? s->child_in : null, 0) < 0 || dup2(s->child_out, 1) < 0 || dup2(s->child_err, 2) < 0)
-        return -1;
-    return 0;
+    return dup2(s->child_in, 0) < 0 || dup2(s->child_out, 1) < 0 || dup2(s->child_err, 2) < 0 ? -1 : 0;
 }
 
-/* In the monitor after the fork: drop the child's ends. */
 void stdio_parent(struct stdio *s)
 {
-    int *ends[] = { &s->child_in, &s->child_out, &s->child_err, &s->console_send };
-    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
-        if (*ends[i] >= 0) {
-            close(*ends[i]);
-            *ends[i] = -1;
-        }
+    close_fd(&s->child_in);
+    close_fd(&s->child_out);
+    close_fd(&s->child_err);
 }
 
-/* The pty master the child sent over the console pair (SCM_RIGHTS), once it is ready. */
-int stdio_take_console(struct stdio *s)
+/* The pty master the child sent over the console pair (SCM_RIGHTS, the terminal's name as the
+ * payload), there since its OP_CONSOLE: the relay starts only after the child's execve. */
+static void take_console(struct stdio *s)
 {
-    if (!s->tty || s->console_recv < 0)
-        return 0;
     char name[64], ctrl[CMSG_SPACE(sizeof(int))];
     struct iovec iov = { name, sizeof name };
     struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl };
-    ssize_t n;
-    do
-        n = recvmsg(s->console_recv, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-    while (n < 0 && errno == EINTR);
+    ssize_t n = TEMP_FAILURE_RETRY(recvmsg(s->console_recv, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT));
     struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
-    if (!c || c->cmsg_type != SCM_RIGHTS)
-        return -1;
-    memcpy(&s->master, CMSG_DATA(c), sizeof(int));
-    close(s->console_recv);
-    s->console_recv = -1;
-    return 0;
+    if (c && c->cmsg_type == SCM_RIGHTS)
+        memcpy(&s->master, CMSG_DATA(c), sizeof(int));
+    close_fd(&s->console_recv);
 }
 
 static int64_t now_nanos(void)
@@ -119,39 +122,21 @@ static int64_t now_nanos(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n, len -= n;
-    }
-    return 0;
-}
-
-/* log -> log.1 -> ... -> log.<files-1>; the oldest is dropped. */
+/* log -> rotations[0] -> rotations[1] -> ...; what was under the last name is dropped. */
 static void rotate(struct stdio *s)
 {
-    char from[4200], to[4200];
-    for (long i = s->log_files - 1; i >= 1; i--) {
-        snprintf(from, sizeof from, i == 1 ? "%s" : "%s.%ld", s->log_path, i - 1);
-        snprintf(to, sizeof to, "%s.%ld", s->log_path, i);
-        rename(from, to);
-    }
+    for (uint32_t i = s->nrotations - 1; i > 0; i--)
+        rename(s->rotations[i - 1], s->rotations[i]);
+    rename(s->log_path, s->rotations[0]);
     close(s->log_fd);
-    s->log_fd = open(s->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0640);
-    s->log_size = 0;
+    open_log(s);
 }
 
 static void emit_record(struct stdio *s, int stream, const char *data, size_t len)
 {
     struct record r = { .stream = (uint8_t)stream, .length = (uint32_t)len, .nanos = now_nanos() };
     if (s->log_fd >= 0) {
-        if (s->log_max > 0 && s->log_files > 1 && s->log_size + sizeof r + len > (size_t)s->log_max)
+        if (s->log_max > 0 && s->nrotations > 0 && s->log_size + sizeof r + len > (size_t)s->log_max)
             rotate(s);
         if (s->log_fd >= 0 && write_all(s->log_fd, &r, sizeof r) == 0 && write_all(s->log_fd, data, len) == 0)
             s->log_size += sizeof r + len;
@@ -160,10 +145,8 @@ static void emit_record(struct stdio *s, int stream, const char *data, size_t le
         if (s->clients[i] < 0)
             continue;
         if (send(s->clients[i], &r, sizeof r, MSG_NOSIGNAL) != sizeof r
-            || send(s->clients[i], data, len, MSG_NOSIGNAL) != (ssize_t)len) {
-            close(s->clients[i]);
-            s->clients[i] = -1;
-        }
+            || send(s->clients[i], data, len, MSG_NOSIGNAL) != (ssize_t)len)
+            close_fd(&s->clients[i]);
     }
 }
 
@@ -179,43 +162,19 @@ static void emit(struct stdio *s, int stream, const char *data, size_t len)
     }
 }
 
-static int listen_unix(const char *path)
-{
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    if (strlen(path) >= sizeof sa.sun_path) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    strcpy(sa.sun_path, path);
-    unlink(path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(path, 0600) < 0 || listen(fd, 16) < 0) {
-        int err = errno;
-        if (fd >= 0)
-            close(fd);
-        errno = err;
-        return -1;
-    }
-    return fd;
-}
-
 /* One record from an attached client: stdin bytes, close stdin, or a resize. */
 static int client_input(struct stdio *s, int fd)
 {
+    static char buf[1 << 20];
     struct record r;
-    if (recv(fd, &r, sizeof r, MSG_WAITALL) != sizeof r || r.length > 1 << 20)
+    if (recv(fd, &r, sizeof r, MSG_WAITALL) != sizeof r || r.length > sizeof buf
+        || (r.length && recv(fd, buf, r.length, MSG_WAITALL) != (ssize_t)r.length))
         return -1;
-    char *buf = malloc(r.length + 1);
-    if (!buf || (r.length && recv(fd, buf, r.length, MSG_WAITALL) != (ssize_t)r.length)) {
-        free(buf);
-        return -1;
-    }
     int in = s->tty ? s->master : s->in_write;
     if (r.stream == 0 && in >= 0) {
         write_all(in, buf, r.length);
-    } else if (r.stream == 3 && !s->tty && s->in_write >= 0) {
-        close(s->in_write);
-        s->in_write = -1;
+    } else if (r.stream == 3 && !s->tty) {
+        close_fd(&s->in_write);
     } else if (r.stream == 3 && s->tty && s->master >= 0) {
         write_all(s->master, "\004", 1); /* EOF on a terminal is ^D */
     } else if (r.stream == 4 && s->tty && s->master >= 0 && r.length >= 4) {
@@ -224,24 +183,7 @@ static int client_input(struct stdio *s, int fd)
         memcpy(&ws.ws_col, buf + 2, 2);
         ioctl(s->master, TIOCSWINSZ, &ws);
     }
-    free(buf);
     return 0;
-}
-
-int stdio_open_log_and_attach(struct stdio *s)
-{
-    if (s->log_path && (s->log_fd = open(s->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640)) < 0)
-        return -1;
-    if (s->log_fd >= 0) {
-        struct stat st;
-        s->log_size = fstat(s->log_fd, &st) == 0 ? st.st_size : 0;
-    }
-    if (s->attach_path && (s->listen_fd = listen_unix(s->attach_path)) < 0)
-        return -1;
-    if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-        return -1;
-    struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP };
-    return sigaction(SIGCHLD, &sa, NULL);
 }
 
 /*
@@ -255,6 +197,8 @@ int stdio_loop(struct stdio *s, pid_t child)
     int status = 0, exited = 0;
     int64_t drain_until = 0;
     char buf[32768];
+    if (s->tty)
+        take_console(s);
     for (;;) {
         pid_t pid;
         int st;
@@ -267,7 +211,7 @@ int stdio_loop(struct stdio *s, pid_t child)
         int outs[2] = { s->tty ? s->master : s->out_read, s->tty ? -1 : s->err_read };
         if (exited && ((outs[0] < 0 && outs[1] < 0) || now_nanos() > drain_until))
             break;
-        struct pollfd p[4 + MAX_CLIENTS];
+        struct pollfd p[4 + MAX_CLIENTS] = { 0 }; /* a client accepted below has no events yet */
         int n = 0;
         p[n++] = (struct pollfd){ .fd = chld_pipe[0], .events = POLLIN };
         p[n++] = (struct pollfd){ .fd = outs[0], .events = POLLIN };
@@ -297,24 +241,17 @@ int stdio_loop(struct stdio *s, pid_t child)
                 emit(s, k, buf, got);
             } else if (got == 0 || errno != EINTR) {
                 /* EOF, or EIO from a pty whose last slave closed */
-                close(p[k].fd);
-                if (s->tty)
-                    s->master = -1;
-                else if (k == 1)
-                    s->out_read = -1;
-                else
-                    s->err_read = -1;
+                close_fd(s->tty ? &s->master : k == 1 ? &s->out_read : &s->err_read);
             }
         }
-        for (int i = 0; i < s->nclients; i++)
-            if (p[4 + i].revents & (POLLIN | POLLHUP | POLLERR) && client_input(s, s->clients[i]) < 0) {
-                close(s->clients[i]);
-                s->clients[i] = -1;
-            }
+        /* Serve the clients, and keep those still connected. */
         int kept = 0;
-        for (int i = 0; i < s->nclients; i++)
+        for (int i = 0; i < s->nclients; i++) {
+            if (p[4 + i].revents & (POLLIN | POLLHUP | POLLERR) && client_input(s, s->clients[i]) < 0)
+                close_fd(&s->clients[i]);
             if (s->clients[i] >= 0)
                 s->clients[kept++] = s->clients[i];
+        }
         s->nclients = kept;
     }
     if (!exited)

@@ -131,7 +131,7 @@ public final class BerthRuntime {
             boolean hooks = spec.hooks() != null && (notEmpty(spec.hooks().prestart()) || notEmpty(spec.hooks().createRuntime())
                     || notEmpty(spec.hooks().createContainer()));
             Path sync = ShimSession.syncSocketFor(dir, "sync.sock");
-            LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("pid"), dir.resolve("exec.fifo"),
+            LaunchOptions options = new LaunchOptions(sync, dir.resolve("exit"), dir.resolve("exec.fifo"),
                     req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
                     req.noPivot(), req.preserveFds(), ProcessHandle.current().pid(), cgroup.procsFiles(), hooks, req.stdio());
             LaunchPlan plan = builder.build(options);
@@ -244,7 +244,7 @@ public final class BerthRuntime {
         String tag = "exec-" + Long.toHexString(System.nanoTime());
         Path plan = c.dir().resolve(tag + ".plan");
         Path sync = ShimSession.syncSocketFor(c.dir(), tag + ".sock");
-        LaunchOptions options = new LaunchOptions(sync, null, null, null,
+        LaunchOptions options = new LaunchOptions(sync, null, null,
                 req.consoleSocket() == null ? null : req.consoleSocket().toAbsolutePath(), req.detach(), !req.detach(),
                 false, req.preserveFds(), ProcessHandle.current().pid(), c.cgroup().procsFiles(), false, req.stdio());
         LaunchPlan launch = new ExecPlanBuilder(req.process(), c.record().config().linux(), c.record().pid(), host).build(options);
@@ -284,7 +284,7 @@ public final class BerthRuntime {
         Path fifo = c.dir().resolve(tag + ".fifo");
         Path sync = ShimSession.syncSocketFor(c.dir(), tag + ".sock");
         // Not detached: the shim stays our child, and its exit code is the process's.
-        LaunchOptions options = new LaunchOptions(sync, null, null, fifo, null, false, false,
+        LaunchOptions options = new LaunchOptions(sync, null, fifo, null, false, false,
                 false, 0, ProcessHandle.current().pid(), c.cgroup().procsFiles(), false, req.stdio());
         LaunchPlan launch = new ExecPlanBuilder(req.process(), c.record().config().linux(), c.record().pid(), host).build(options);
         ShimSession session = ShimSession.start(shim, launch, plan, sync);

@@ -52,14 +52,10 @@ public final class Attachments {
 
     /**
      * Sets the size of a container's terminal (docker's resize): one short connection to its
-     * shim carrying a resize record. Nothing to do while the shim does not listen (not started).
+     * shim carrying a resize record. Nothing to do while no shim listens (not started).
      */
     void resize(String id, int rows, int cols) throws IOException {
-        Path socket = socketOf.apply(id);
-        if (!Files.exists(socket)) {
-            return;
-        }
-        try (AttachSession session = tryConnect(socket)) {
+        try (AttachSession session = tryConnect(socketOf.apply(id))) {
             if (session != null) {
                 session.resize(rows, cols);
             }
@@ -90,11 +86,9 @@ public final class Attachments {
                     if (!mayStillRun.test(id)) {
                         throw new EngineException(409, "container " + id + " is not running");
                     }
-                    if (Files.exists(socket)) {
-                        AttachSession session = tryConnect(socket);
-                        if (session != null) {
-                            return session;
-                        }
+                    AttachSession session = tryConnect(socket);
+                    if (session != null) {
+                        return session;
                     }
                     Thread.sleep(2);
                 }
@@ -112,8 +106,15 @@ public final class Attachments {
         }
     }
 
-    /** The session, or null while the shim has bound its socket but not yet listens on it. */
+    /**
+     * The session, or null while no shim accepts on the socket. The shim renames its socket into
+     * place only once it listens (native/src/ops.c unix_socket), so the path is either missing (no
+     * shim yet) or refuses: a socket left by a shim that died, until the next shim's replaces it.
+     */
     private static AttachSession tryConnect(Path socket) throws IOException {
+        if (!Files.exists(socket)) {
+            return null;
+        }
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(socket));

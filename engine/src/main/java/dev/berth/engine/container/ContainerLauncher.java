@@ -69,7 +69,8 @@ final class ContainerLauncher {
         int pid;
         try {
             pid = runtime.create(new CreateRequest(r.id(), store.bundle(r.id()), null, null, false, 0, true,
-                    new Stdio(openStdin, store.logFile(r.id()), log.maxBytes(), log.maxFiles(), store.attachSocket(r.id()))))
+                    new Stdio(openStdin, store.logFile(r.id()), log.maxBytes(), log.rotations(store.logFile(r.id())),
+                            store.attachSocket(r.id()))))
                     .container().record().pid();
         } catch (IOException | RuntimeException e) {
             int code = !(e instanceof LaunchException l) ? 128 : switch (l.failure()) {

@@ -112,7 +112,7 @@ public final class Execs {
                     c.hostConfig() == null ? null : c.hostConfig().groupAdd(), Path.of(rc.record().rootfs()), DaemonCapabilities.held());
             boolean stdin = !detach && Boolean.TRUE.equals(e.config.attachStdin());
             process = runtime.execStaged(new ExecRequest(c.id(), spec, null, null, false, 0,
-                    new Stdio(stdin, null, 0, 0, socket)));
+                    Stdio.unrotated(stdin, null, socket)));
         } catch (LaunchException | dev.berth.oci.runtime.SpecException ex) {
             deleteQuietly(socket);
             String msg = String.valueOf(ex.getMessage()).replaceFirst(" \\(config\\.json [^)]*\\)$", "");

@@ -104,7 +104,7 @@ final class HealthMonitor {
             Thread killer = Thread.ofVirtual().start(() -> killAfter(pidFile, timeout));
             int code;
             try {
-                code = runtime.exec(new ExecRequest(id, process, null, pidFile, false, 0, new Stdio(false, out, 0, 1, null)));
+                code = runtime.exec(new ExecRequest(id, process, null, pidFile, false, 0, Stdio.unrotated(false, out, null)));
             } finally {
                 killer.interrupt();
             }

@@ -18,8 +18,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Reads a container's record log (docker logs): the rotated files oldest first (log.N ... log.1,
- * as the shim renames them), then the current one; with {@code follow}, what is appended
- * afterwards, across rotations, while the container runs.
+ * named by {@link LogOptions#rotated}), then the current one; with {@code follow}, what is
+ * appended afterwards, across rotations, while the container runs.
  */
 public final class LogFollower {
     public interface Sink {
@@ -44,8 +44,8 @@ public final class LogFollower {
             throws IOException, InterruptedException {
         // What is there now: every rotated file, then the current one up to its end.
         List<Path> files = new ArrayList<>();
-        for (int i = 1; Files.exists(rotated(log, i)); i++) {
-            files.addFirst(rotated(log, i));
+        for (int i = 1; Files.exists(LogOptions.rotated(log, i)); i++) {
+            files.addFirst(LogOptions.rotated(log, i));
         }
         ArrayDeque<Output> last = new ArrayDeque<>();
         Sink collect = o -> {
@@ -108,10 +108,6 @@ public final class LogFollower {
         } finally {
             current.close();
         }
-    }
-
-    private static Path rotated(Path log, int n) {
-        return log.resolveSibling(log.getFileName() + "." + n);
     }
 
     private static Object fileKey(Path p) {

@@ -4,11 +4,15 @@ import dev.berth.engine.EngineException;
 import dev.berth.engine.config.ByteSize;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.model.HostConfig;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A container's json-file log options: HostConfig.LogConfig (docker run --log-opt) over the
- * daemon's log-opts. max-size bounds one file; max-file is how many it rotates through.
+ * daemon's log-opts. max-size bounds one file; max-file is how many it rotates through. The
+ * rotated files' names are decided here (json-file's log.1, log.2, ...); the shim only renames.
  */
 record LogOptions(long maxBytes, int maxFiles) {
     static LogOptions of(HostConfig h, DaemonConfig daemon) {
@@ -30,5 +34,15 @@ record LogOptions(long maxBytes, int maxFiles) {
             }
         }
         return new LogOptions(maxBytes, maxFiles);
+    }
+
+    /** What the shim renames a full log to, newest first: log.1 ... log.(max-file - 1); none without max-size. */
+    List<Path> rotations(Path log) {
+        return maxBytes <= 0 ? List.of() : IntStream.range(1, maxFiles).mapToObj(n -> rotated(log, n)).toList();
+    }
+
+    /** The {@code n}th newest rotated file of {@code log}. */
+    static Path rotated(Path log, int n) {
+        return log.resolveSibling(log.getFileName() + "." + n);
     }
 }

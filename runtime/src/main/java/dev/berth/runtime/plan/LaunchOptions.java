@@ -15,6 +15,6 @@ import java.util.List;
  * @param hookPoint     stop before the root switch so that Java can run createRuntime hooks
  * @param stdio         the shim holds, logs and serves the container's stdio; null to pass ours on
  */
-public record LaunchOptions(Path syncSocket, Path exitFile, Path pidFile, Path execFifo, Path consoleSocket,
+public record LaunchOptions(Path syncSocket, Path exitFile, Path execFifo, Path consoleSocket,
                             boolean detach, boolean forwardSignals, boolean noPivot, int preserveFds,
                             long callerPid, List<Path> cgroupProcs, boolean hookPoint, Stdio stdio) {}

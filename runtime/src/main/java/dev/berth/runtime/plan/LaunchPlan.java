@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@link PlanBuilder}, encoded here in the format of native/src/plan.h.
  */
 public record LaunchPlan(List<Op> ops) {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public byte[] encode() {
         var out = new ByteArrayOutputStream(4096);

@@ -4,6 +4,8 @@ import static dev.berth.runtime.plan.Ops.ints;
 
 import dev.berth.oci.runtime.SpecException;
 import dev.berth.runtime.stdio.Stdio;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The shim's own ops, the same for a new container and for an exec: where it reports and records. */
 final class MonitorPlanner {
@@ -13,7 +15,8 @@ final class MonitorPlanner {
 
     static Ops ops(LaunchOptions o, boolean terminal) {
         Ops ops = new Ops();
-        // Inherited fds first: the shim takes them before it opens anything that could sit on their numbers.
+        // Inherited fds first: the shim runs its ops in plan order, so it takes these before it
+        // opens anything that could sit on their numbers.
         for (int fd = 3; fd < 3 + o.preserveFds(); fd++) {
             ops.add(OpCode.INHERIT_FD, "fd " + fd, "--preserve-fds", ints(o.callerPid(), fd, fd));
         }
@@ -21,17 +24,17 @@ final class MonitorPlanner {
         if (o.exitFile() != null) {
             ops.add(OpCode.EXIT_FILE, o.exitFile().toString(), null, ints(), o.exitFile().toString());
         }
-        if (o.pidFile() != null) {
-            ops.add(OpCode.PID_FILE, o.pidFile().toString(), null, ints(), o.pidFile().toString());
-        }
         if (o.execFifo() != null) {
             ops.add(OpCode.EXEC_FIFO, o.execFifo().toString(), null, ints(), o.execFifo().toString());
         }
         if (o.stdio() != null) {
             // The pty master (terminal) or the pipes come to the shim itself.
             Stdio s = o.stdio();
-            ops.add(OpCode.STDIO, "stdio", null, ints((s.openStdin() ? 1 : 0) | (terminal ? 2 : 0), s.logMaxBytes(), s.logFiles()),
-                    s.log() == null ? "" : s.log().toString(), s.attach() == null ? "" : s.attach().toString());
+            List<String> strs = new ArrayList<>(List.of(s.log() == null ? "" : s.log().toString(),
+                    s.attach() == null ? "" : s.attach().toString()));
+            s.logRotations().forEach(p -> strs.add(p.toString()));
+            ops.add(OpCode.STDIO, "stdio", null, ints((s.openStdin() ? 1 : 0) | (terminal ? 2 : 0), s.logMaxBytes()),
+                    strs.toArray(String[]::new));
         } else if (o.consoleSocket() != null) {
             ops.add(OpCode.CONSOLE_SOCKET, o.consoleSocket().toString(), "--console-socket", ints(), o.consoleSocket().toString());
         } else if (terminal) {

@@ -2,7 +2,7 @@ package dev.berth.runtime.plan;
 
 /** Op codes of the launch plan; the numbers and arguments are defined in native/src/plan.h. */
 public enum OpCode {
-    SYNC_SOCKET(1, Actor.MONITOR), EXIT_FILE(2, Actor.MONITOR), PID_FILE(3, Actor.MONITOR),
+    SYNC_SOCKET(1, Actor.MONITOR), EXIT_FILE(2, Actor.MONITOR),
     EXEC_FIFO(4, Actor.MONITOR), CONSOLE_SOCKET(5, Actor.MONITOR), INHERIT_FD(6, Actor.MONITOR),
     DETACH(7, Actor.MONITOR), FORWARD_SIGNALS(8, Actor.MONITOR), STDIO(10, Actor.MONITOR),
     SETNS(20, Actor.STAGE1), CLONE(21, Actor.STAGE1),

@@ -1,6 +1,7 @@
 package dev.berth.runtime.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.BerthRuntime;
 import dev.berth.runtime.CreateRequest;
@@ -9,9 +10,11 @@ import dev.berth.runtime.stdio.RecordReader;
 import dev.berth.runtime.stdio.Stdio;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +53,7 @@ class StdioModeTest extends ContainerTest {
     void outputAndErrorsGoToTheLogAsRecords() throws Exception {
         bundle.args("sh", "-c", "echo to-out; echo to-err >&2; exit 3").write();
         Path log = tmp.resolve("container.log");
-        runtime().create(new CreateRequest(id, bundle.dir, null, null, false, 0, true, new Stdio(false, log, 0, 1, null)));
+        runtime().create(new CreateRequest(id, bundle.dir, null, null, false, 0, true, Stdio.unrotated(false, log, null)));
         runtime().start(id);
         awaitStopped();
         List<Record> records = readLog(log);
@@ -66,7 +69,7 @@ class StdioModeTest extends ContainerTest {
         bundle.args("sh", "-c", "while read line; do echo got:$line; done; echo bye").write();
         Path attach = cli.root.resolve("a.sock");
         runtime().create(new CreateRequest(id, bundle.dir, null, null, false, 0, true,
-                new Stdio(true, tmp.resolve("log"), 0, 1, attach)));
+                Stdio.unrotated(true, tmp.resolve("log"), attach)));
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(attach));
             runtime().start(id);
@@ -84,10 +87,34 @@ class StdioModeTest extends ContainerTest {
     }
 
     @Test
+    void theAttachSocketAppearsOnlyOnceItAcceptsAndReplacesADeadShimsOne() throws Exception {
+        bundle.args("echo", "hi").write();
+        Path attach = tmp.resolve("a.sock");
+        // What a shim killed outright leaves: a socket file nobody accepts on.
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(attach));
+        }
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            assertThatThrownBy(() -> ch.connect(UnixDomainSocketAddress.of(attach))).isInstanceOf(ConnectException.class);
+        }
+        runtime().create(new CreateRequest(id, bundle.dir, null, null, false, 0, true,
+                Stdio.unrotated(false, tmp.resolve("log"), attach)));
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(attach));
+            assertThat(attach.resolveSibling("a.sock.tmp")).doesNotExist();
+            runtime().start(id);
+            assertThat(new RecordReader(Channels.newInputStream(ch)).next().text()).isEqualTo("hi\n");
+        }
+        awaitStopped();
+    }
+
+    @Test
     void theLogRotatesAtTheGivenSize() throws Exception {
         bundle.args("sh", "-c", "for i in $(seq 200); do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done").write();
         Path log = tmp.resolve("r.log");
-        runtime().create(new CreateRequest(id, bundle.dir, null, null, false, 0, true, new Stdio(false, log, 2048, 3, null)));
+        // The names are the caller's: the shim renames through exactly these, newest first.
+        List<Path> rotations = List.of(tmp.resolve("r.log.1"), tmp.resolve("r.log.2"));
+        runtime().create(new CreateRequest(id, bundle.dir, null, null, false, 0, true, new Stdio(false, log, 2048, rotations, null)));
         runtime().start(id);
         awaitStopped();
         assertThat(Files.size(log)).isLessThanOrEqualTo(2048);
@@ -105,7 +132,7 @@ class StdioModeTest extends ContainerTest {
         bundle.process().putObject("consoleSize").put("height", 24).put("width", 100);
         bundle.write();
         Path log = tmp.resolve("tty.log");
-        runtime().create(new CreateRequest(id, bundle.dir, null, null, false, 0, true, new Stdio(false, log, 0, 1, null)));
+        runtime().create(new CreateRequest(id, bundle.dir, null, null, false, 0, true, Stdio.unrotated(false, log, null)));
         runtime().start(id);
         awaitStopped();
         String all = String.join("", readLog(log).stream().map(Record::text).toList());

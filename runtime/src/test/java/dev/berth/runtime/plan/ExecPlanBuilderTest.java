@@ -19,9 +19,9 @@ class ExecPlanBuilderTest {
              "linux":{"namespaces":[{"type":"mount"},{"type":"pid"},{"type":"uts"},{"type":"network"}]}}""", Spec.class);
 
     private static LaunchPlan plan(Path fifo) {
-        LaunchOptions o = new LaunchOptions(Path.of("/run/x/s.sock"), null, null, fifo, null, false, false, false, 0, 1,
+        LaunchOptions o = new LaunchOptions(Path.of("/run/x/s.sock"), null, fifo, null, false, false, false, 0, 1,
                 List.of(Path.of("/sys/fs/cgroup/berth/x/cgroup.procs")), false,
-                new Stdio(true, null, 0, 0, Path.of("/run/x/attach.sock")));
+                Stdio.unrotated(true, null, Path.of("/run/x/attach.sock")));
         Spec.Process p = new Spec.Process(false, null, null, List.of("echo", "hi"), null, List.of("PATH=/bin"), "/",
                 null, null, null, null, null, null, null, null);
         return new ExecPlanBuilder(p, SPEC.linux(), 4242, HOST).build(o);

@@ -38,7 +38,7 @@ class PlanBuilderTest {
     }
 
     private LaunchOptions options() {
-        return new LaunchOptions(bundle.resolve("s"), bundle.resolve("exit"), bundle.resolve("pid"), bundle.resolve("fifo"),
+        return new LaunchOptions(bundle.resolve("s"), bundle.resolve("exit"), bundle.resolve("fifo"),
                 null, true, false, false, 0, 1, List.of(Path.of("/sys/fs/cgroup/memory/x/cgroup.procs")), false, null);
     }
 
@@ -149,6 +149,15 @@ class PlanBuilderTest {
         assertThatThrownBy(() -> plan(spec("""
                 "linux":{"namespaces":[{"type":"mount"},{"type":"user"}]}"""), V1_HOST))
                 .hasMessageContaining("linux.uidMappings: a new user namespace needs at least one mapping");
+    }
+
+    @Test
+    void preservedFdsAreTheShimsFirstOps() {
+        // The shim takes them in plan order, before it opens anything that could sit on their numbers.
+        LaunchOptions o = new LaunchOptions(bundle.resolve("s"), bundle.resolve("exit"), bundle.resolve("fifo"),
+                null, true, false, false, 2, 1, List.of(), false, null);
+        LaunchPlan plan = new PlanBuilder(spec("\"linux\":{\"namespaces\":[{\"type\":\"mount\"}]}"), bundle, V1_HOST).build(o);
+        assertThat(codes(plan).subList(0, 3)).containsExactly(OpCode.INHERIT_FD, OpCode.INHERIT_FD, OpCode.SYNC_SOCKET);
     }
 
     @Test
