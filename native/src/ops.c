@@ -116,7 +116,8 @@ static void __attribute__((noreturn)) fail(struct launch *l, int index, const ch
 
 static int open_in_root(struct launch *l, const char *path, int flags)
 {
-    struct open_how how = { .flags = flags | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+    struct open_how how = { .flags = flags | O_CLOEXEC, .mode = (flags & O_CREAT) ? 0644 : 0,
+                            .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
     return (int)syscall(SYS_openat2, l->root_fd, path, &how, sizeof how);
 }
 
@@ -150,19 +151,19 @@ static int mkdirs_in_root(struct launch *l, const char *path, mode_t mode, int l
         *p = '\0';
         int file = end && last_is_file;
         int fd = open_in_root(l, buf, file ? O_PATH : O_PATH | O_DIRECTORY);
-        if (fd >= 0) {
-            close(fd);
-        } else {
+        if (fd < 0 && file) {
+            /* Created through openat2 too: a dangling symlink in the image resolves inside the
+             * root. A plain openat(O_CREAT) would follow an absolute one out onto the host. */
+            if ((fd = open_in_root(l, buf, O_CREAT | O_WRONLY)) < 0)
+                return -1;
+        } else if (fd < 0) {
+            /* mkdirat never follows a symlink in the last component */
             int parent = open_parent_in_root(l, buf, name, sizeof name);
-            if (parent < 0)
+            if (parent < 0 || (close_keeping_errno(parent, mkdirat(parent, name, mode)) < 0 && errno != EEXIST))
                 return -1;
-            int rc = file ? openat(parent, name, O_CREAT | O_WRONLY | O_CLOEXEC, 0644) : mkdirat(parent, name, mode);
-            close_keeping_errno(parent, 0);
-            if (rc < 0 && errno != EEXIST)
-                return -1;
-            if (file && rc >= 0)
-                close(rc);
         }
+        if (fd >= 0)
+            close(fd);
         if (end)
             return 0;
         *p = '/';

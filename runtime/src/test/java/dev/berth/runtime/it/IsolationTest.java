@@ -47,6 +47,28 @@ class IsolationTest extends ContainerTest {
     }
 
     @Test
+    void aDanglingSymlinkAsABindTargetResolvesInsideTheRootNeverOnTheHost() throws Exception {
+        // The image's /etc/hosts points at an absolute path that exists nowhere: the mount point
+        // must be made at that path inside the rootfs (as runc does), not followed out to the host.
+        java.nio.file.Path hostPath = java.nio.file.Path.of("/tmp", "berth-escape-" + id);
+        java.nio.file.Files.createDirectories(bundle.rootfs().resolve("tmp"));
+        java.nio.file.Files.createSymbolicLink(bundle.rootfs().resolve("etc/hosts"), hostPath);
+        java.nio.file.Path source = java.nio.file.Files.writeString(bundle.dir.resolve("hosts"), "10.1.2.3 bound\n");
+        com.fasterxml.jackson.databind.node.ObjectNode mount = ((com.fasterxml.jackson.databind.node.ArrayNode) bundle.config.get("mounts")).addObject();
+        mount.put("destination", "/etc/hosts").put("type", "bind").put("source", source.toString());
+        mount.putArray("options").add("rbind").add("ro");
+        try {
+            RuntimeCli.Result r = run("cat", "/etc/hosts");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("10.1.2.3 bound\n");
+            assertThat(hostPath).doesNotExist();
+            assertThat(bundle.rootfs().resolve(hostPath.toString().substring(1))).exists();
+        } finally {
+            java.nio.file.Files.deleteIfExists(hostPath);
+        }
+    }
+
+    @Test
     void maskedPathsReadEmpty() throws Exception {
         RuntimeCli.Result r = run("sh", "-c", "wc -c < /proc/keys; ls -A /sys/firmware | wc -l");
         assertThat(r.out().split("\\s+")).as(r.err()).containsExactly("0", "0");
