@@ -100,8 +100,12 @@ public final class Main {
                     return 0;
                 }
             }
-            String words = String.join(" ", rest.subList(0, Math.min(rest.size(), Help.group(rest.getFirst()) != null ? 2 : 1)));
-            err.println(Cli.PROGRAM + ": unknown command: " + Cli.PROGRAM + " " + words + "\n\nRun '" + Cli.PROGRAM + " --help' for more information");
+            Help.Group group = Help.group(rest.getFirst());
+            String words = String.join(" ", rest.subList(0, Math.min(rest.size(), group != null ? 2 : 1)));
+            // docker: an unknown subcommand of a group points at the group's usage and help
+            String usage = group == null ? "" : "Usage:  " + Cli.PROGRAM + " " + group.name() + "\n\n";
+            err.println(Cli.PROGRAM + ": unknown command: " + Cli.PROGRAM + " " + words + "\n\n" + usage + "Run '" + Cli.PROGRAM
+                    + (group == null ? "" : " " + group.name()) + " --help' for more information");
             return 1;
         }
         Command command = resolved.command();
@@ -112,7 +116,7 @@ public final class Main {
         try {
             parsed = FlagParser.parse(flags, resolved.args(), command.spec().interspersed());
         } catch (FlagException e) {
-            return usageError(err, e.getMessage(), fullName, command);
+            return usageError(err, labelled(e.getMessage(), command), fullName, command);
         }
         if (parsed.bool("help")) {
             out.print(Help.command(fullName, command.spec()));
@@ -140,7 +144,11 @@ public final class Main {
         try {
             return command.run(cli, parsed);
         } catch (FlagException e) {
-            return usageError(err, e.getMessage(), fullName, command);
+            if (!e.showUsage()) {
+                err.println(Cli.PROGRAM + ": " + e.getMessage() + "\n\nRun '" + Cli.PROGRAM + " " + fullName + " --help' for more information");
+                return 125;
+            }
+            return usageError(err, labelled(e.getMessage(), command), fullName, command);
         } catch (CliException e) {
             out.flush();
             err.println(e.getMessage());
@@ -154,6 +162,22 @@ public final class Main {
             err.println(Cli.PROGRAM + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
+    }
+
+    private static final java.util.regex.Pattern FLAG_IN_MESSAGE = java.util.regex.Pattern.compile("for \"--([a-z0-9-]+)\" flag");
+
+    /** pflag names a flag with its shorthand in errors ("-m, --memory"): the messages say "--memory". */
+    private static String labelled(String message, Command command) {
+        java.util.regex.Matcher m = FLAG_IN_MESSAGE.matcher(message);
+        if (!m.find()) {
+            return message;
+        }
+        for (Flag f : command.spec().flags()) {
+            if (f.name().equals(m.group(1))) {
+                return message.substring(0, m.start()) + "for \"" + f.label() + "\" flag" + message.substring(m.end());
+            }
+        }
+        return message;
     }
 
     private static String argCountMessage(Command command, int n) {

@@ -90,6 +90,40 @@ class CliMatchesDockerTest {
         assertThat(berth.exit()).as("exit code of %s", command).isEqualTo(docker.exit());
     }
 
+    static Stream<List<String>> badInvocations() {
+        return Stream.of(List.of("run", "--bogus", "busybox"), List.of("run", "--cgroupns", "bogus", "busybox"),
+                List.of("run", "--userns", "remap", "busybox"), List.of("run", "--device-cgroup-rule", "x", "busybox"),
+                List.of("run", "--memory", "lots", "busybox"), List.of("ps", "--bogus"), List.of("rm"),
+                List.of("logs", "a", "b"), List.of("container", "bogus"));
+    }
+
+    /** Flag and argument errors are the CLI's own: the same words, with the program's name. */
+    @ParameterizedTest
+    @MethodSource("badInvocations")
+    void complainsAsDockerDoes(List<String> command) throws Exception {
+        String[] args = command.toArray(String[]::new);
+        BerthDaemon.Result berth = daemon.berth(args);
+        BerthDaemon.Result docker = daemon.docker(args);
+        assertThat(berth.err().replace("berth", "docker")).as("stderr of %s", command).isEqualTo(docker.err());
+        assertThat(berth.out()).as("stdout of %s", command).isEqualTo(docker.out());
+        assertThat(berth.exit()).as("exit code of %s", command).isEqualTo(docker.exit());
+    }
+
+    @org.junit.jupiter.api.Test
+    void runAndCreateTakeDockersFlags() throws Exception {
+        for (String command : List.of("run", "create")) {
+            // docker lists --help among a command's options; berth's --help is global
+            assertThat(longFlags(daemon.berth(command, "--help").out())).as(command)
+                    .isEqualTo(longFlags(daemon.docker(command, "--help").out()).stream().filter(f -> !f.equals("help")).toList());
+        }
+    }
+
+    private static List<String> longFlags(String help) {
+        return help.lines().map(String::strip).filter(l -> l.startsWith("-"))
+                .map(l -> l.replaceFirst("^-[a-zA-Z], ", "")).filter(l -> l.startsWith("--"))
+                .map(l -> l.substring(2).split("[ =]")[0]).sorted().toList();
+    }
+
     private static void succeed(String... args) throws Exception {
         BerthDaemon.Result r = daemon.berth(args);
         assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();

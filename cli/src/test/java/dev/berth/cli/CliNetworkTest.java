@@ -124,7 +124,7 @@ class CliNetworkTest {
         assertThat(daemon.berth("port", "ponger", "80").out()).isEqualTo("127.0.0.1:" + port + "\n");
         BerthDaemon.Result none = daemon.berth("port", "ponger", "81");
         assertThat(none.exit()).isEqualTo(1);
-        assertThat(none.err()).contains("No public port '81/tcp' published for ponger");
+        assertThat(none.err()).contains("No public port '81' published for ponger");
 
         String answer = "";
         for (int i = 0; i < 100 && !answer.equals("pong\n"); i++) {

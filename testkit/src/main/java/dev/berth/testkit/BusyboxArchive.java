@@ -18,7 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class BusyboxArchive {
     private static final List<String> APPLETS = List.of("sh", "echo", "cat", "ls", "id", "hostname", "sleep", "true",
-            "false", "env", "pwd", "grep", "wc", "head", "touch", "mkdir", "ps", "seq", "uname", "date", "kill", "nc", "ip");
+            "false", "env", "pwd", "grep", "wc", "head", "touch", "mkdir", "ps", "seq", "uname", "date", "kill", "nc", "ip", "readlink");
 
     private BusyboxArchive() {}
 

@@ -37,9 +37,9 @@ public final class ContainerRoutes {
             }
             ContainerConfig config = Json.mapper().treeToValue(body, ContainerConfig.class);
             HostConfig host = body.hasNonNull("HostConfig") ? Json.mapper().treeToValue(body.get("HostConfig"), HostConfig.class) : null;
-            VolumeRoutes.refuseUnsupported(body.get("HostConfig"));
+            List<String> warnings = UnsupportedOptions.checkCreate(body);
             ContainerRecord r = containers.create(req.query().get("name"), config, host, NetworkRoutes.endpointsConfig(body));
-            res.json(201, Map.of("Id", r.id(), "Warnings", List.of()));
+            res.json(201, Map.of("Id", r.id(), "Warnings", warnings));
         });
         router.post("/containers/{id}/start", (req, res) -> {
             try {
@@ -91,6 +91,7 @@ public final class ContainerRoutes {
         });
         router.post("/containers/{id}/update", (req, res) -> {
             JsonNode body = req.jsonTree();
+            UnsupportedOptions.checkUpdate(body);
             HostConfig changes = body == null || body.isNull() ? null : Json.mapper().treeToValue(body, HostConfig.class);
             containers.update(req.pathParam("id"), changes);
             res.json(200, Map.of("Warnings", List.of()));

@@ -52,25 +52,6 @@ public final class VolumeRoutes {
         });
     }
 
-    /**
-     * The volume fields of a container's HostConfig that berth does not serve, refused with a
-     * clear error rather than ignored: VolumesFrom, and a VolumeDriver other than local.
-     */
-    static void refuseUnsupported(JsonNode hostConfig) {
-        if (hostConfig == null) {
-            return;
-        }
-        JsonNode from = hostConfig.get("VolumesFrom");
-        if (from != null && from.isArray() && !from.isEmpty()) {
-            throw new EngineException(400, "VolumesFrom (--volumes-from) is not supported by berth");
-        }
-        JsonNode driver = hostConfig.get("VolumeDriver");
-        if (driver != null && driver.isTextual() && !driver.asText().isEmpty() && !driver.asText().equals("local")) {
-            throw new EngineException(404, "error looking up volume plugin " + driver.asText() + ": plugin \""
-                    + driver.asText() + "\" not found");
-        }
-    }
-
     static Map<String, Object> json(VolumeView v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("CreatedAt", v.createdAt());

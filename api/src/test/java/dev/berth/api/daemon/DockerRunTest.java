@@ -45,6 +45,55 @@ class DockerRunTest {
     }
 
     @Test
+    void optionsBerthCannotCarryOutAreRefusedByNameAndLeaveNothing() throws Exception {
+        String[][] cases = {
+                {"--link", "web:web", "Links (--link)"},
+                {"--device-read-iops", "/dev/null:100", "BlkioDeviceReadIOps (--device-read-iops)"},
+                {"--gpus", "all", "DeviceRequests (--gpus)"},
+                {"--storage-opt", "size=1G", "StorageOpt (--storage-opt)"},
+                {"--mac-address", "02:42:ac:11:00:09", "MacAddress (--mac-address)"},
+                {"--cgroup-parent", "elsewhere", "CgroupParent (--cgroup-parent)"},
+                {"--memory-swappiness", "10", "MemorySwappiness (--memory-swappiness)"},
+                {"--runtime", "kata", "Runtime (--runtime)"}};
+        for (String[] c : cases) {
+            DaemonProcess.Result r = daemon.docker("run", "--rm", c[0], c[1], "busybox", "true");
+            assertThat(r.exit()).as(c[0]).isEqualTo(125);
+            assertThat(r.err()).as(c[0]).contains(c[2] + " is not supported by berth");
+        }
+        assertThat(daemon.docker("ps", "-aq").out()).isBlank();
+        // what berth does anyway is accepted
+        assertThat(daemon.docker("run", "--rm", "--runtime", "runc", "--userns", "host", "--isolation", "default",
+                "busybox", "true").exit()).isZero();
+    }
+
+    @Test
+    void cgroupnsHostSharesTheHostsCgroupNamespaceAndPrivateGetsItsOwn() throws Exception {
+        String host = Files.readSymbolicLink(Path.of("/proc/self/ns/cgroup")).toString();
+        DaemonProcess.Result shared = daemon.docker("run", "--rm", "--cgroupns", "host", "busybox", "readlink", "/proc/self/ns/cgroup");
+        assertThat(shared.exit()).as(shared.err()).isZero();
+        assertThat(shared.out().trim()).isEqualTo(host);
+        DaemonProcess.Result own = daemon.docker("run", "--rm", "--cgroupns", "private", "busybox", "readlink", "/proc/self/ns/cgroup");
+        assertThat(own.exit()).as(own.err()).isZero();
+        assertThat(own.out().trim()).startsWith("cgroup:[").isNotEqualTo(host);
+    }
+
+    @Test
+    void annotationsReachTheContainersSpec() throws Exception {
+        DaemonProcess.Result r = daemon.docker("create", "--annotation", "org.example.tier=front", "busybox", "true");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String id = r.out().trim();
+        try {
+            assertThat(daemon.docker("inspect", "-f", "{{json .HostConfig.Annotations}}", id).out())
+                    .isEqualTo("{\"org.example.tier\":\"front\"}\n");
+            // the OCI runtime gets them in config.json, as dockerd hands them to runc
+            assertThat(Files.readString(daemon.root.resolve("exec/bundles").resolve(id).resolve("config.json")))
+                    .contains("\"org.example.tier\"").contains("\"front\"");
+        } finally {
+            daemon.docker("rm", id);
+        }
+    }
+
+    @Test
     void exitCodesAreDockers() throws Exception {
         assertThat(daemon.docker("run", "--rm", "busybox", "sh", "-c", "exit 3").exit()).isEqualTo(3);
         DaemonProcess.Result missing = daemon.docker("run", "--rm", "busybox", "no-such-program");

@@ -81,6 +81,9 @@ public final class Help {
             s.append("\nOptions:\n");
             List<String[]> rows = new ArrayList<>();
             for (Flag f : spec.flags()) {
+                if (f.hidden()) {
+                    continue;
+                }
                 String left = (f.hasShorthand() ? "-" + f.shorthand() + ", " : "    ") + "--" + f.name()
                         + (f.takesValue() ? " " + f.valueName() : "");
                 String right = f.usage() + (f.defaultValue() != null && !f.defaultValue().isEmpty() ? " (default " + quoteDefault(f) + ")" : "");

@@ -46,6 +46,9 @@ public final class CompletionCommand implements Command {
         for (Commands.Resolved r : Commands.all()) {
             List<String> words = new ArrayList<>();
             for (Flag f : r.command().spec().flags()) {
+                if (f.hidden()) {
+                    continue;
+                }
                 words.add("--" + f.name());
                 if (f.hasShorthand()) {
                     words.add("-" + f.shorthand());

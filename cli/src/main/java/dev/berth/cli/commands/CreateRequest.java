@@ -20,7 +20,8 @@ final class CreateRequest {
     private CreateRequest() {}
 
     /** The JSON body; {@code args} are IMAGE [COMMAND] [ARG...]. */
-    static Map<String, Object> build(ParsedArgs a, boolean detach, Map<String, String> env) throws FlagException, IOException {
+    static Map<String, Object> build(ParsedArgs a, boolean detach, Map<String, String> env)
+            throws FlagException, dev.berth.cli.CliException, IOException {
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, Object> host = new LinkedHashMap<>();
         List<String> args = a.args();
@@ -28,7 +29,7 @@ final class CreateRequest {
         boolean stdin = a.bool("interactive");
         List<String> attach = a.list("attach");
         if (detach && !attach.isEmpty()) {
-            throw new FlagException("Conflicting options: -a and -d");
+            throw new dev.berth.cli.CliException("conflicting options: cannot specify both --attach and --detach", 1);
         }
         for (String s : attach) {
             if (!List.of("stdin", "stdout", "stderr").contains(s.toLowerCase(java.util.Locale.ROOT))) {
@@ -97,7 +98,7 @@ final class CreateRequest {
         host.put("RestartPolicy", restartPolicy(a.string("restart")));
         if (a.bool("rm")) {
             if (!"no".equals(a.string("restart")) && !a.string("restart").isEmpty()) {
-                throw new FlagException("Conflicting options: --restart and --rm");
+                throw FlagException.invalid("conflicting options: cannot specify both --restart and --rm");
             }
             host.put("AutoRemove", true);
         }
@@ -173,12 +174,14 @@ final class CreateRequest {
         }
         config.put("HostConfig", host);
         Map<String, Object> endpoint = new LinkedHashMap<>();
+        HostOptionFlags.apply(a, host, endpoint);
         List<String> aliases = new ArrayList<>(a.list("network-alias"));
         aliases.addAll(a.list("net-alias"));
         if (!aliases.isEmpty()) {
             endpoint.put("Aliases", aliases);
         }
-        Map<String, Object> ipam = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ipam = (Map<String, Object>) endpoint.getOrDefault("IPAMConfig", new LinkedHashMap<>());
         put(ipam, "IPv4Address", a.string("ip"));
         put(ipam, "IPv6Address", a.string("ip6"));
         if (!ipam.isEmpty()) {

@@ -74,8 +74,8 @@ class CreateRequestTest {
 
     @Test
     void conflictsAreRefusedAsDockerDoes() {
-        assertThatThrownBy(() -> build("--rm", "--restart", "always", "busybox")).hasMessage("Conflicting options: --restart and --rm");
-        assertThatThrownBy(() -> build("-d", "-a", "stdout", "busybox")).hasMessage("Conflicting options: -a and -d");
+        assertThatThrownBy(() -> build("--rm", "--restart", "always", "busybox")).hasMessage("conflicting options: cannot specify both --restart and --rm");
+        assertThatThrownBy(() -> build("-d", "-a", "stdout", "busybox")).hasMessage("conflicting options: cannot specify both --attach and --detach");
         assertThatThrownBy(() -> build("-m", "lots", "busybox")).hasMessageContaining("invalid size: 'lots'");
         assertThatThrownBy(() -> build("--restart", "sometimes", "busybox")).hasMessage("invalid restart policy 'sometimes'");
     }

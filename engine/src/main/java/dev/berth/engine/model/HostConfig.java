@@ -52,7 +52,9 @@ public record HostConfig(
         @JsonProperty("BlkioDeviceWriteBps") List<ThrottleDevice> blkioDeviceWriteBps,
         @JsonProperty("Ulimits") List<Ulimit> ulimits,
         @JsonProperty("PortBindings") Map<String, List<PortBinding>> portBindings,
-        @JsonProperty("LogConfig") LogConfig logConfig) {
+        @JsonProperty("LogConfig") LogConfig logConfig,
+        @JsonProperty("CgroupnsMode") String cgroupnsMode,
+        @JsonProperty("Annotations") Map<String, String> annotations) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)

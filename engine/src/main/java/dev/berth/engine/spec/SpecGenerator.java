@@ -42,7 +42,7 @@ public final class SpecGenerator {
                 null, null);
         return new Spec("1.2.0", process, new Spec.Root(r.rootfs().toString(), Boolean.TRUE.equals(h.readonlyRootfs())),
                 hostname, c.domainname(), Mounts.of(h, r.mounts() != null ? r.mounts() : MountSpecs.of(h, List.of(), List.of()), r.etcFiles(), privileged), null,
-                c.labels() == null ? null : Map.copyOf(c.labels()), linux);
+                annotations(c, h), linux);
     }
 
     /**
@@ -180,11 +180,27 @@ public final class SpecGenerator {
         if (!"host".equals(h.networkMode())) {
             ns.add(new Spec.Namespace("network", null));
         }
-        // docker's default cgroupns: private on cgroup v2, the host's on v1.
-        if (cgroupV2) {
+        // --cgroupns host|private; docker's default: private on cgroup v2, the host's on v1.
+        String cgroupns = h.cgroupnsMode() == null ? "" : h.cgroupnsMode();
+        if (cgroupns.equals("private") || (cgroupns.isEmpty() && cgroupV2)) {
             ns.add(new Spec.Namespace("cgroup", null));
         }
         return ns;
+    }
+
+    /** The OCI annotations: the container's labels, and --annotation's pairs over them. */
+    static Map<String, String> annotations(ContainerConfig c, HostConfig h) {
+        if (c.labels() == null && h.annotations() == null) {
+            return null;
+        }
+        Map<String, String> all = new java.util.TreeMap<>();
+        if (c.labels() != null) {
+            all.putAll(c.labels());
+        }
+        if (h.annotations() != null) {
+            all.putAll(h.annotations());
+        }
+        return Map.copyOf(all);
     }
 
     static List<Spec.Rlimit> rlimits(HostConfig h) {
