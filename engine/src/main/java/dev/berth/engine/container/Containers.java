@@ -69,7 +69,12 @@ public final class Containers {
             ContainerRecord now = store.get(id);
             return now != null && !now.status().equals("exited");
         });
-        HealthMonitor health = new HealthMonitor(runtime, this::healthChanged, store::dir);
+        HealthMonitor health = new HealthMonitor(runtime, this::healthChanged, store::dir, (id, action, attributes) -> {
+            ContainerRecord r = store.get(id);
+            if (r != null) {
+                this.events.publish(action, r, attributes);
+            }
+        });
         this.exits = new ContainerExits(store, runtime, networking, this.events);
         this.creation = new ContainerCreation(store, names, images, runtime, config, mounts, networking, this.events);
         this.launcher = new ContainerLauncher(store, runtime, config, networking, attachments, health, exits, this.events,
@@ -80,6 +85,11 @@ public final class Containers {
                 stopper, restarts, this.events);
         exits.then(restarts, removal);
         LiveRestore.run(store, names, exits, launcher);
+    }
+
+    /** Its events log with docker's container attributes, for the execs of {@link Execs}. */
+    ContainerEvents events() {
+        return events;
     }
 
     public Path logFile(String id) {
