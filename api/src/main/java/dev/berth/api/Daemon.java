@@ -68,7 +68,7 @@ public final class Daemon {
         SystemRoutes.register(router, engine);
         ImageRoutes.register(router, engine);
         CommitRoutes.register(router, engine);
-        ContainerRoutes.register(router, engine.containers(), engine.mounts());
+        ContainerRoutes.register(router, engine.containers(), engine.mounts(), engine.tools().execs());
         ContainerToolRoutes.register(router, engine.tools());
         EventRoutes.register(router, engine.events());
         VolumeRoutes.register(router, engine.volumes());

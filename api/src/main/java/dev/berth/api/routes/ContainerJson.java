@@ -70,7 +70,7 @@ final class ContainerJson {
     }
 
     static Map<String, Object> inspect(ContainerRecord r, String logPath, List<Map<String, Object>> mounts,
-                                       Map<String, Object> networkSettings) {
+                                       Map<String, Object> networkSettings, List<String> execIds) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", r.status());
         state.put("Running", r.isUp());
@@ -98,6 +98,7 @@ final class ContainerJson {
         m.put("RestartCount", r.restartCount());
         m.put("Driver", "overlay2");
         m.put("Platform", "linux");
+        m.put("ExecIDs", execIds); // null when none, as dockerd
         m.put("Config", InspectDefaults.config(r));
         m.put("HostConfig", InspectDefaults.hostConfig(r));
         m.put("Mounts", mounts);

@@ -11,6 +11,7 @@ import dev.berth.engine.container.AttachSession;
 import dev.berth.engine.container.Attachments;
 import dev.berth.engine.container.ContainerRecord;
 import dev.berth.engine.container.Containers;
+import dev.berth.engine.container.Execs;
 import dev.berth.engine.container.LogFollower;
 import dev.berth.engine.container.Timestamps;
 import dev.berth.engine.container.Output;
@@ -29,7 +30,7 @@ import java.util.Map;
 public final class ContainerRoutes {
     private ContainerRoutes() {}
 
-    public static void register(Router router, Containers containers, ContainerMounts mounts) {
+    public static void register(Router router, Containers containers, ContainerMounts mounts, Execs execs) {
         router.post("/containers/create", (req, res) -> {
             JsonNode body = req.jsonTree();
             if (body == null || body.isNull()) {
@@ -127,7 +128,7 @@ public final class ContainerRoutes {
         router.get("/containers/{id}/json", (req, res) -> {
             ContainerRecord r = containers.get(req.pathParam("id"));
             Map<String, Object> m = ContainerJson.inspect(r, containers.logFile(r.id()).toString(), VolumeRoutes.mounts(mounts.of(r.id())),
-                    containers.networkSettings(r));
+                    containers.networkSettings(r), execs.idsOf(r));
             if (req.query().bool("size", false)) { // docker inspect -s
                 m.put("SizeRw", containers.sizeRw(r.id()));
                 m.put("SizeRootFs", containers.sizeRootFs(r));

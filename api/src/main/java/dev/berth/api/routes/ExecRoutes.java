@@ -28,6 +28,9 @@ public final class ExecRoutes {
         router.post("/containers/{id}/exec", (req, res) -> {
             JsonNode body = req.jsonTree();
             ExecConfig config = body == null || body.isNull() ? null : Json.mapper().treeToValue(body, ExecConfig.class);
+            if (config != null) {
+                detachKeys(config); // refused at create, as dockerd does
+            }
             res.json(201, Map.of("Id", execs.create(req.pathParam("id"), config).id()));
         });
         router.post("/exec/{id}/start", (req, res) -> start(req, res, execs));
@@ -45,6 +48,11 @@ public final class ExecRoutes {
      * raw bytes with a tty, else in docker's multiplexed frames; the client's bytes are its stdin.
      * A start failure is written into the stream, where the docker CLI prints it; the exit
      * code is then in the exec's inspect.
+     *
+     * With a tty, as in dockerd: the detach keys (the exec's DetachKeys, else ctrl-p,ctrl-q) or
+     * the end of the client's stdin end the attach and the process runs on (its exit is still
+     * recorded); without one, the end of stdin closes the process's stdin. A client gone away
+     * ends the attach too.
      */
     private static void start(Request req, Response res, Execs execs) throws Exception {
         String id = req.pathParam("id");
@@ -56,6 +64,7 @@ public final class ExecRoutes {
             res.status(200);
             return;
         }
+        Execs.Started runsOn = null;
         try (Hijacked h = res.hijack(tty ? Hijacked.RAW_STREAM : Hijacked.MULTIPLEXED_STREAM)) {
             OutputStream out = h.output();
             Execs.Started started;
@@ -67,7 +76,8 @@ public final class ExecRoutes {
             }
             ExecConfig config = execs.inspect(id).config();
             if (Boolean.TRUE.equals(config.attachStdin())) {
-                Thread.ofVirtual().start(() -> relayStdin(h, started));
+                DetachKeys keys = tty ? detachKeys(config) : null;
+                Thread.ofVirtual().start(() -> relayStdin(h, started, keys));
             }
             // A stream the client did not attach is read all the same (the process must not block on it), and dropped.
             boolean stdout = Boolean.TRUE.equals(config.attachStdout()), stderr = Boolean.TRUE.equals(config.attachStderr());
@@ -77,23 +87,56 @@ public final class ExecRoutes {
                         write(out, tty, o.stderr(), o.data());
                     }
                 }
-            } catch (IOException clientGone) {
-                // the process runs on; its exit is still recorded below
-            } finally {
+                // The process's output is over: its exit is recorded before the client hears the end.
                 started.awaitExit();
+                return;
+            } catch (IOException detachedOrGone) {
+                started.detach(false);
+                runsOn = started;
             }
         }
+        // The attach is over (the client hears the end), the process runs on: its exit is still recorded.
+        runsOn.awaitExit();
     }
 
-    private static void relayStdin(Hijacked h, Execs.Started started) {
+    /**
+     * The client's bytes to the process. {@code keys} (a tty's detach keys, else null) typed end
+     * the attach; the end of the client's stdin closes the process's, except on a terminal,
+     * where it ends the attach (dockerd's CopyStreams).
+     */
+    private static void relayStdin(Hijacked h, Execs.Started started, DetachKeys keys) {
         try (InputStream in = h.input()) {
             byte[] buf = new byte[8192];
             for (int n; (n = in.read(buf)) >= 0; ) {
-                started.stdin(buf, n);
+                if (keys == null) {
+                    started.stdin(buf, n);
+                    continue;
+                }
+                byte[] pass = keys.filter(buf, n);
+                if (pass.length > 0) {
+                    started.stdin(pass, pass.length);
+                }
+                if (keys.detached()) {
+                    started.detach(true);
+                    return;
+                }
             }
-            started.closeStdin();
+            if (keys == null) {
+                started.closeStdin();
+            } else {
+                started.detach(false);
+            }
         } catch (IOException ignored) {
             // the client or the process went away
+        }
+    }
+
+    /** The exec's detach keys (ctrl-p,ctrl-q unless it names others); dockerd's words when they do not parse. */
+    private static DetachKeys detachKeys(ExecConfig config) {
+        try {
+            return DetachKeys.parse(config.detachKeys());
+        } catch (EngineException e) {
+            throw new EngineException(400, "Invalid escape keys (" + config.detachKeys() + ") provided");
         }
     }
 

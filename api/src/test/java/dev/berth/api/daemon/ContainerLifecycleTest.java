@@ -140,6 +140,7 @@ class ContainerLifecycleTest {
 
     @Test
     void healthChecksDecideHealthyAndUnhealthy() throws Exception {
+        long since = Instant.now().getEpochSecond() - 1;
         String good = daemon.ok("run", "-d", "--health-cmd", "true", "--health-interval", "200ms", "busybox", "sleep", "1000");
         String bad = daemon.ok("run", "-d", "--health-cmd", "echo failing; exit 1", "--health-interval", "200ms",
                 "--health-retries", "2", "busybox", "sleep", "1000");
@@ -148,6 +149,11 @@ class ContainerLifecycleTest {
         assertThat(daemon.ok("inspect", "--format", "{{(index .State.Health.Log 0).Output}}", bad)).contains("failing");
         assertThat(daemon.ok("ps", "--filter", "id=" + good, "--format", "{{.Status}}")).endsWith("(healthy)");
         assertThat(daemon.ok("ps", "-q", "--no-trunc", "--filter", "health=unhealthy")).isEqualTo(bad);
+        // Each probe is an exec on /events, as dockerd's are.
+        String until = String.valueOf(Instant.now().getEpochSecond() + 1);
+        assertThat(daemon.ok("events", "--since", String.valueOf(since), "--until", until, "--filter", "container=" + bad,
+                "--filter", "event=exec_create", "--filter", "event=exec_die", "--format", "{{.Action}} {{.Actor.Attributes.exitCode}}")
+                .lines().distinct().toList()).contains("exec_create: /bin/sh -c echo failing; exit 1 <no value>", "exec_die 1");
         daemon.ok("rm", "-f", good, bad);
     }
 

@@ -7,6 +7,7 @@ import dev.berth.oci.runtime.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,5 +162,119 @@ class DockerExecTest {
                 .type("exit 5\r")
                 .run(daemon, tmp, "exec", "-it", "ex", "sh");
         assertThat(screen).contains("tty=/dev/pts/").contains("42").contains("EXIT 5");
+    }
+
+    @Test
+    void execsAreOnEventsAsDockerdPutsThem() throws Exception {
+        long since = java.time.Instant.now().getEpochSecond();
+        assertThat(daemon.docker("exec", "ex", "sh", "-c", "exit 3", "events-probe").exit()).isEqualTo(3);
+        String until = String.valueOf(java.time.Instant.now().getEpochSecond() + 1);
+        List<String> lines = daemon.ok("events", "--since", String.valueOf(since), "--until", until,
+                "--filter", "container=ex", "--filter", "event=exec_create", "--filter", "event=exec_start", "--filter", "event=exec_die",
+                "--format", "{{.Type}}|{{.Action}}|{{.Actor.Attributes.execID}}|{{.Actor.Attributes.exitCode}}|{{.Actor.Attributes.name}}")
+                .lines().filter(l -> l.contains("events-probe") || l.contains("exec_die")).toList();
+        String created = lines.stream().filter(l -> l.startsWith("container|exec_create: sh -c exit 3 events-probe|")).findFirst().orElseThrow();
+        String execId = created.split("\\|")[2];
+        assertThat(execId).hasSize(64);
+        assertThat(lines).contains(
+                "container|exec_create: sh -c exit 3 events-probe|" + execId + "|<no value>|ex",
+                "container|exec_start: sh -c exit 3 events-probe|" + execId + "|<no value>|ex",
+                "container|exec_die|" + execId + "|3|ex");
+    }
+
+    @Test
+    void inspectListsTheExecsThatHaveNotEnded() throws Exception {
+        daemon.ok("run", "-d", "--name", "execids", "busybox", "sleep", "600");
+        assertThat(daemon.ok("inspect", "--format", "{{json .ExecIDs}}", "execids")).isEqualTo("null");
+        String id = Json.mapper().readTree(curl("POST", "/containers/execids/exec", "{\"Cmd\":[\"sleep\",\"1\"]}")).path("Id").asText();
+        assertThat(daemon.ok("inspect", "--format", "{{json .ExecIDs}}", "execids")).isEqualTo("[\"" + id + "\"]");
+        curl("POST", "/exec/" + id + "/start", "{\"Detach\":true}");
+        assertThat(daemon.ok("inspect", "--format", "{{json .ExecIDs}}", "execids")).isEqualTo("[\"" + id + "\"]");
+        String ids = "";
+        for (int i = 0; i < 100 && !ids.equals("null"); i++) {
+            Thread.sleep(50);
+            ids = daemon.ok("inspect", "--format", "{{json .ExecIDs}}", "execids");
+        }
+        assertThat(ids).as("once it has ended").isEqualTo("null");
+        daemon.ok("rm", "-f", "execids");
+    }
+
+    @Test
+    void ctrlPCtrlQDetachesAnInteractiveExecAndItRunsOn() throws Exception {
+        String screen = new Terminal().sleep(0.5)
+                .type("echo $$ > /tmp/detached-sh; echo $((40+2))x\r").until("42x", 20)
+                .type("\u0010\u0011")
+                .run(daemon, tmp, "exec", "-it", "ex", "sh");
+        // The docker CLI notices the keys itself and says so (exit 1, as against dockerd); the shell runs on.
+        assertThat(screen).contains("42x").contains("read escape sequence");
+        String pid = daemon.ok("exec", "ex", "cat", "/tmp/detached-sh");
+        assertThat(daemon.ok("exec", "ex", "sh", "-c", "kill -0 " + pid + " && echo alive")).isEqualTo("alive");
+        assertThat(daemon.ok("inspect", "--format", "{{len .ExecIDs}}", "ex")).isEqualTo("1");
+        daemon.ok("exec", "ex", "kill", "-9", pid);
+        waitForNoExecs("ex");
+    }
+
+    @Test
+    void theExecsOwnDetachKeysEndTheAttachAtTheDaemon() throws Exception {
+        String created = curl("POST", "/containers/ex/exec",
+                "{\"Cmd\":[\"sh\"],\"Tty\":true,\"AttachStdin\":true,\"AttachStdout\":true,\"DetachKeys\":\"ctrl-x,x\"}");
+        String id = Json.mapper().readTree(created).path("Id").asText();
+        long since = java.time.Instant.now().getEpochSecond();
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(daemon.socket));
+            String body = "{\"Detach\":false,\"Tty\":true}";
+            write(ch, "POST /v1.47/exec/" + id + "/start HTTP/1.1\r\nHost: berth\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            java.io.InputStream in = java.nio.channels.Channels.newInputStream(ch);
+            StringBuilder seen = new StringBuilder();
+            readUntil(in, seen, "\r\n\r\n");
+            assertThat(seen.toString()).startsWith("HTTP/1.1 101");
+            write(ch, "echo $$ > /tmp/keys-sh; echo $((40+2))z\n");
+            readUntil(in, seen, "42z");
+            write(ch, "\u0018x");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (in.read() >= 0 && System.nanoTime() < deadline) {
+                // output until the daemon ends the attach
+            }
+            assertThat(System.nanoTime()).as("the daemon closed the attach").isLessThan(deadline);
+        }
+        JsonNode exec = Json.mapper().readTree(curl("GET", "/exec/" + id + "/json", null));
+        assertThat(exec.path("Running").asBoolean()).isTrue();
+        assertThat(exec.path("DetachKeys").asText()).isEqualTo("ctrl-x,x");
+        String pid = daemon.ok("exec", "ex", "cat", "/tmp/keys-sh");
+        assertThat(daemon.ok("exec", "ex", "sh", "-c", "kill -0 " + pid + " && echo alive")).isEqualTo("alive");
+        daemon.ok("exec", "ex", "kill", "-9", pid);
+        waitForNoExecs("ex");
+        String until = String.valueOf(java.time.Instant.now().getEpochSecond() + 1);
+        assertThat(daemon.ok("events", "--since", String.valueOf(since), "--until", until, "--filter", "container=ex",
+                "--filter", "event=exec_detach", "--filter", "event=exec_die", "--format", "{{.Action}} {{.Actor.Attributes.execID}} {{.Actor.Attributes.exitCode}}")
+                .lines().toList()).contains("exec_detach " + id + " <no value>", "exec_die " + id + " 137");
+        // Keys that do not parse are refused at create, in dockerd's words.
+        assertThat(curl("POST", "/containers/ex/exec", "{\"Cmd\":[\"sh\"],\"DetachKeys\":\"ctrl-1\"}"))
+                .contains("Invalid escape keys (ctrl-1) provided");
+    }
+
+    private static void waitForNoExecs(String container) throws Exception {
+        String ids = "";
+        for (int i = 0; i < 100 && !ids.equals("null"); i++) {
+            Thread.sleep(50);
+            ids = daemon.ok("inspect", "--format", "{{json .ExecIDs}}", container);
+        }
+        assertThat(ids).isEqualTo("null");
+    }
+
+    private static void write(java.nio.channels.SocketChannel ch, String s) throws java.io.IOException {
+        ch.write(java.nio.ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void readUntil(java.io.InputStream in, StringBuilder seen, String token) throws java.io.IOException {
+        int from = seen.length();
+        while (seen.indexOf(token, from) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("the stream ended before " + token + ": " + seen);
+            }
+            seen.append((char) b);
+        }
     }
 }

@@ -41,7 +41,7 @@ class DockerNetworkTest {
 
     @AfterAll
     static void noLeftovers() throws Exception {
-        for (String n : List.of("tnet1", "tnet2", "tnet3")) {
+        for (String n : List.of("tnet1", "tnet2", "tnet3", "tnet4")) {
             if (daemon != null) {
                 daemon.docker("network", "rm", n);
             }
@@ -115,6 +115,44 @@ class DockerNetworkTest {
         assertThat(run("ip", "-o", "link", "show", "master", bridge).lines().toList()).hasSize(veths);
         daemon.ok("rm", "-f", "pub", "pub2");
         assertThat(run("ip", "-o", "link", "show", "master", bridge).lines().toList()).hasSize(veths - 1);
+    }
+
+    @Test
+    void psFiltersByNetworkPublishedAndExposedPorts() throws Exception {
+        daemon.ok("network", "create", "tnet4");
+        daemon.ok("run", "-d", "--name", "pf-net", "--network", "tnet4", "busybox", "sleep", "600");
+        daemon.ok("run", "-d", "--name", "pf-pub", "-p", "127.0.0.1::80", "busybox", "sleep", "600");
+        daemon.ok("run", "-d", "--name", "pf-exp", "--expose", "8125/udp", "busybox", "sleep", "600");
+        daemon.ok("create", "--name", "pf-host", "--network", "host", "busybox", "true");
+        int hostPort = Integer.parseInt(daemon.ok("port", "pf-pub", "80/tcp").replaceFirst(".*:", ""));
+        String netId = daemon.ok("network", "inspect", "--format", "{{.Id}}", "tnet4");
+
+        assertThat(ps("network=tnet4")).containsExactly("pf-net");
+        assertThat(ps("network=" + netId.substring(0, 12))).containsExactly("pf-net");
+        assertThat(ps("network=host")).containsExactly("pf-host");
+        assertThat(ps("network=bridge")).containsExactlyInAnyOrder("pf-pub", "pf-exp");
+        // publish: the host's side of a mapping; expose: the container's, published or only exposed.
+        assertThat(ps("publish=" + hostPort)).containsExactly("pf-pub");
+        assertThat(ps("publish=" + hostPort + "/tcp")).containsExactly("pf-pub");
+        assertThat(ps("publish=" + (hostPort - 1) + "-" + (hostPort + 1))).containsExactly("pf-pub");
+        assertThat(ps("publish=" + hostPort + "/udp")).isEmpty();
+        assertThat(ps("publish=80")).isEmpty();
+        assertThat(ps("expose=80")).containsExactly("pf-pub");
+        assertThat(ps("expose=8125/udp")).containsExactly("pf-exp");
+        assertThat(ps("expose=8100-8200/udp")).containsExactly("pf-exp");
+        assertThat(ps("expose=8125")).isEmpty();
+        // isolation is Windows': on Linux dockerd lets every container through.
+        assertThat(ps("isolation=default")).containsExactlyInAnyOrder("pf-net", "pf-pub", "pf-exp", "pf-host");
+        DaemonProcess.Result bad = daemon.docker("ps", "--filter", "publish=127.0.0.1:80");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("filter for 'publish' should not contain ':': 127.0.0.1:80");
+        daemon.ok("rm", "-f", "pf-net", "pf-pub", "pf-exp", "pf-host");
+        daemon.ok("network", "rm", "tnet4");
+    }
+
+    /** The names of the test's containers (pf-) that `docker ps -a --filter` lists. */
+    private static List<String> ps(String filter) throws Exception {
+        return daemon.ok("ps", "-a", "--filter", "name=pf-", "--filter", filter, "--format", "{{.Names}}").lines().toList();
     }
 
     @Test

@@ -226,4 +226,29 @@ class DockerVolumesTest {
         ok("rm", id);
         ok("volume", "rm", "durable");
     }
+
+    @Test
+    void psFiltersByAVolumesNameABindsSourceOrADestination() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("filter-site"));
+        ok("create", "--name", "vf-named", "-v", "vf-data:/srv/data", "busybox", "true");
+        ok("create", "--name", "vf-bind", "-v", site + ":/site:ro", "busybox", "true");
+        ok("create", "--name", "vf-anon", "withvolume", "true");
+        ok("create", "--name", "vf-none", "busybox", "true");
+        String anonymous = ok("inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", "vf-anon").out().trim();
+        assertThat(psByVolume("vf-data")).isEqualTo("vf-named");
+        assertThat(psByVolume("/srv/data")).isEqualTo("vf-named");
+        assertThat(psByVolume(site.toString())).isEqualTo("vf-bind");
+        assertThat(psByVolume("/site")).isEqualTo("vf-bind");
+        assertThat(psByVolume(anonymous)).isEqualTo("vf-anon");
+        assertThat(psByVolume("/root")).isEqualTo("vf-anon");
+        assertThat(psByVolume("/srv")).isEmpty();
+        assertThat(ok("ps", "-a", "--filter", "volume=vf-data", "--filter", "volume=/site", "--format", "{{.Names}}").out()
+                .lines().sorted().toList()).containsExactly("vf-bind", "vf-named");
+        ok("rm", "-v", "vf-named", "vf-bind", "vf-anon", "vf-none");
+        ok("volume", "rm", "vf-data");
+    }
+
+    private static String psByVolume(String value) throws Exception {
+        return ok("ps", "-a", "--filter", "volume=" + value, "--format", "{{.Names}}").out().trim();
+    }
 }

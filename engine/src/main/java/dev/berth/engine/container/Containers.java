@@ -54,6 +54,7 @@ public final class Containers {
     private final ContainerLauncher launcher;
     private final ContainerStopper stopper;
     private final ContainerRemoval removal;
+    private final ContainerMounts mounts;
 
     /** Restores the containers found under the roots (see {@link LiveRestore}). */
     public Containers(Path dataRoot, Path execRoot, Images images, BerthRuntime runtime, DaemonConfig config,
@@ -63,11 +64,17 @@ public final class Containers {
         this.runtime = runtime;
         this.events = new ContainerEvents(events);
         this.networking = networking;
+        this.mounts = mounts;
         this.attachments = new Attachments(store::attachSocket, id -> {
             ContainerRecord now = store.get(id);
             return now != null && !now.status().equals("exited");
         });
-        HealthMonitor health = new HealthMonitor(runtime, this::healthChanged, store::dir);
+        HealthMonitor health = new HealthMonitor(runtime, this::healthChanged, store::dir, (id, action, attributes) -> {
+            ContainerRecord r = store.get(id);
+            if (r != null) {
+                this.events.publish(action, r, attributes);
+            }
+        });
         this.exits = new ContainerExits(store, runtime, networking, this.events);
         this.creation = new ContainerCreation(store, names, images, runtime, config, mounts, networking, this.events);
         this.launcher = new ContainerLauncher(store, runtime, config, networking, attachments, health, exits, this.events,
@@ -78,6 +85,11 @@ public final class Containers {
                 stopper, restarts, this.events);
         exits.then(restarts, removal);
         LiveRestore.run(store, names, exits, launcher);
+    }
+
+    /** Its events log with docker's container attributes, for the execs of {@link Execs}. */
+    ContainerEvents events() {
+        return events;
     }
 
     public Path logFile(String id) {
@@ -129,11 +141,47 @@ public final class Containers {
 
     /** docker ps: running ones (or all), newest first, matching docker's filters. */
     public List<ContainerRecord> list(boolean all, Map<String, List<String>> filters) {
-        ContainerFilter filter = ContainerFilter.of(filters, this::find, ContainerFilter.PS_KEYS);
+        ContainerFilter filter = ContainerFilter.of(filters, this::find, ContainerFilter.PS_KEYS, filterFacts());
         return store.all().stream().map(exits::refresh)
                 .filter(r -> all || filters.containsKey("status") || r.isUp() || r.status().equals("restarting"))
                 .filter(filter)
                 .sorted(Comparator.comparing(ContainerRecord::created).reversed()).toList();
+    }
+
+    /** What ps's network, volume, publish and expose filters read: what inspect and the list show. */
+    private ContainerFilter.Facts filterFacts() {
+        return new ContainerFilter.Facts() {
+            @Override
+            public Map<String, String> networks(ContainerRecord r) {
+                return networkIds(r);
+            }
+
+            @Override
+            public List<dev.berth.engine.volume.MountPoint> mounts(ContainerRecord r) {
+                return mounts.of(r.id());
+            }
+
+            @Override
+            public List<ContainerFilter.Port> ports(ContainerRecord r) {
+                return Containers.this.ports(r).stream().map(p -> new ContainerFilter.Port(
+                        ((Number) p.get("PrivatePort")).intValue(),
+                        p.get("PublicPort") instanceof Number n ? n.intValue() : 0,
+                        String.valueOf(p.get("Type")))).toList();
+            }
+        };
+    }
+
+    /** The names and ids of NetworkSettings.Networks: the networks of its plan, or host / none. */
+    private Map<String, String> networkIds(ContainerRecord r) {
+        NetworkPlan plan = ContainerNetworking.load(store.dir(r.id()), r.hostConfig());
+        Map<String, String> ids = new HashMap<>();
+        if (plan.mode().equals("host") || plan.mode().equals("none")) {
+            ids.put(plan.mode(), NetworkViews.pseudoId(plan.mode(), networking.options().defaultBridge()));
+        }
+        for (String n : plan.networks().keySet()) {
+            ids.put(n, networking.networks().find(n).map(Network::id).orElse(""));
+        }
+        return ids;
     }
 
     public void start(String idOrName) throws IOException {

@@ -16,9 +16,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * docker exec: processes started in a running container's namespaces and cgroup. An exec is
@@ -26,6 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * its exit code afterwards. Each runs under a shim of its own that serves its stdio on
  * execRoot/attach/exec-<id16>.sock; the process is held before its execve until the caller has
  * attached, so short commands lose no output.
+ *
+ * On /events, as dockerd: {@code exec_create: <cmd>} and {@code exec_start: <cmd>} (attribute
+ * execID), {@code exec_die} (execID, exitCode) when it ends, {@code exec_detach} when the detach
+ * keys end an attached start while the process runs on.
  */
 public final class Execs {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -34,6 +42,7 @@ public final class Execs {
     private final BerthRuntime runtime;
     private final Path attachDir;
     private final Map<String, Exec> byId = new ConcurrentHashMap<>();
+    private final AtomicLong created = new AtomicLong();
 
     public Execs(Containers containers, BerthRuntime runtime, Path execRoot) {
         this.containers = containers;
@@ -46,16 +55,21 @@ public final class Execs {
         final String id;
         final String containerId;
         final ExecConfig config;
+        /** The container's run it belongs to (its StartedAt): dockerd forgets a run's execs when it ends. */
+        final String run;
+        final long order;
         boolean started;
         boolean running;
         Integer exitCode;
         int pid;
         AttachSession attach;
 
-        Exec(String id, String containerId, ExecConfig config) {
+        Exec(String id, String containerId, ExecConfig config, String run, long order) {
             this.id = id;
             this.containerId = containerId;
             this.config = config;
+            this.run = run;
+            this.order = order;
         }
 
         synchronized ExecRecord snapshot() {
@@ -71,13 +85,38 @@ public final class Execs {
         requireRunning(c);
         forgetExecsOfRemovedContainers();
         String id = HexFormat.of().formatHex(randomBytes());
-        Exec e = new Exec(id, c.id(), config);
+        Exec e = new Exec(id, c.id(), config, c.startedAt(), created.incrementAndGet());
         byId.put(id, e);
+        containers.events().publish("exec_create: " + commandLine(config.cmd()), c, Map.of("execID", id));
         return e.snapshot();
     }
 
     public ExecRecord inspect(String execId) {
         return find(execId).snapshot();
+    }
+
+    /**
+     * Inspect's ExecIDs: the execs of the container's current run that have not ended (created
+     * or running), oldest first; null when there are none, as dockerd writes it.
+     */
+    public List<String> idsOf(ContainerRecord c) {
+        if (!c.isUp()) {
+            return null;
+        }
+        List<String> ids = byId.values().stream()
+                .filter(e -> e.containerId.equals(c.id()) && Objects.equals(e.run, c.startedAt()))
+                .filter(e -> {
+                    synchronized (e) {
+                        return e.exitCode == null;
+                    }
+                })
+                .sorted(Comparator.comparingLong(e -> e.order)).map(e -> e.id).toList();
+        return ids.isEmpty() ? null : ids;
+    }
+
+    /** dockerd's words for an exec's command on /events: the program, a space, its arguments. */
+    static String commandLine(List<String> cmd) {
+        return cmd.getFirst() + " " + String.join(" ", cmd.subList(1, cmd.size()));
     }
 
     /** Whether the exec runs with a terminal (the API picks raw or multiplexed framing by it). */
@@ -104,6 +143,7 @@ public final class Execs {
         }
         ContainerRecord c = containers.get(e.containerId);
         requireRunning(c);
+        containers.events().publish("exec_start: " + commandLine(e.config.cmd()), c, Map.of("execID", e.id));
         Path socket = detach ? null : attachDir.resolve("exec-" + e.id.substring(0, 16) + ".sock");
         ExecProcess process;
         try {
@@ -118,21 +158,15 @@ public final class Execs {
             String msg = String.valueOf(ex.getMessage()).replaceFirst(" \\(config\\.json [^)]*\\)$", "");
             // docker's codes: 127 the program is not there, 126 it cannot be run.
             int code = ex instanceof LaunchException l && l.failure() == LaunchException.Cause.PROGRAM_NOT_FOUND ? 127 : 126;
-            synchronized (e) {
-                e.exitCode = code;
-            }
+            ended(e, code);
             throw new EngineException(500, "OCI runtime exec failed: exec failed: unable to start container process: " + msg + ": unknown", ex);
         } catch (ContainerException ex) {
             deleteQuietly(socket);
-            synchronized (e) {
-                e.exitCode = 126;
-            }
+            ended(e, 126);
             throw new EngineException(409, "container " + c.id() + " is not running", ex);
         } catch (IOException | RuntimeException ex) {
             deleteQuietly(socket);
-            synchronized (e) {
-                e.exitCode = 126;
-            }
+            ended(e, 126);
             throw ex;
         }
         AttachSession attach = null;
@@ -154,10 +188,7 @@ public final class Execs {
             }
             process.close();
             deleteQuietly(socket);
-            synchronized (e) {
-                e.running = false;
-                e.exitCode = 126;
-            }
+            ended(e, 126);
             throw ex;
         }
         Started started = new Started(e, process, attach, socket);
@@ -233,6 +264,33 @@ public final class Execs {
             }
         }
 
+        /**
+         * Ends the attach while the process runs on: its output is no longer relayed (the shim
+         * drops what nobody reads), a pending {@link #next} fails, resizes are refused. {@code
+         * byKeys}: the client typed the detach keys, which /events reports as exec_detach.
+         */
+        public void detach(boolean byKeys) {
+            boolean running;
+            synchronized (exec) {
+                running = exec.exitCode == null;
+                if (exec.attach == attach) {
+                    exec.attach = null;
+                }
+            }
+            try {
+                attach.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+            if (byKeys && running) {
+                try {
+                    containers.events().publish("exec_detach", containers.get(exec.containerId), Map.of("execID", exec.id));
+                } catch (EngineException gone) {
+                    // removed meanwhile: nobody to tell
+                }
+            }
+        }
+
         /** Waits for the process to end and records its exit code (before returning it, so an inspect right after sees it). */
         public int awaitExit() throws IOException, InterruptedException {
             int code;
@@ -245,13 +303,25 @@ public final class Execs {
                 }
                 deleteQuietly(socket);
             }
-            synchronized (exec) {
-                exec.exitCode = code;
-                exec.running = false;
-                exec.attach = null;
-            }
+            ended(exec, code);
             return code;
         }
+    }
+
+    /** Records the exit code (before telling /events, so an inspect after exec_die sees it). */
+    private void ended(Exec e, int code) {
+        synchronized (e) {
+            e.exitCode = code;
+            e.running = false;
+            e.attach = null;
+        }
+        ContainerRecord c;
+        try {
+            c = containers.get(e.containerId);
+        } catch (EngineException gone) {
+            return; // removed with its container: nobody to tell
+        }
+        containers.events().publish("exec_die", c, Map.of("execID", e.id, "exitCode", Integer.toString(code)));
     }
 
     private Exec find(String execId) {

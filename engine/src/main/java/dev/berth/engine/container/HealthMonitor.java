@@ -14,13 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
  * Runs a container's Healthcheck (docker's HEALTHCHECK): the test command as an exec in the
  * container every interval, failed when it exits non-zero or outlives the timeout. One virtual
- * thread per watched container; it ends when the container stops.
+ * thread per watched container; it ends when the container stops. Each probe is an exec on
+ * /events as in dockerd (exec_create, exec_start, exec_die with its exit code).
  */
 final class HealthMonitor {
     /** docker's defaults: 30 s interval and timeout, 3 retries, no start period. */
@@ -37,11 +41,18 @@ final class HealthMonitor {
     private final BerthRuntime runtime;
     private final Listener listener;
     private final Function<String, Path> containerDir;
+    private final ExecEvents execEvents;
 
-    HealthMonitor(BerthRuntime runtime, Listener listener, Function<String, Path> containerDir) {
+    /** Where a probe's exec events go: the container's id, the action, the attributes beyond the container's. */
+    interface ExecEvents {
+        void publish(String containerId, String action, Map<String, String> attributes);
+    }
+
+    HealthMonitor(BerthRuntime runtime, Listener listener, Function<String, Path> containerDir, ExecEvents execEvents) {
         this.runtime = runtime;
         this.listener = listener;
         this.containerDir = containerDir;
+        this.execEvents = execEvents;
     }
 
     /** Whether the container has a test to run ("NONE" disables an image's check, as in docker). */
@@ -96,13 +107,19 @@ final class HealthMonitor {
         Path dir = containerDir.apply(id);
         Path out = dir.resolve("health.log");
         Path pidFile = dir.resolve("health.pid");
+        byte[] random = new byte[32];
+        ThreadLocalRandom.current().nextBytes(random);
+        Map<String, String> execId = Map.of("execID", HexFormat.of().formatHex(random));
+        String commandLine = Execs.commandLine(argv);
+        execEvents.publish(id, "exec_create: " + commandLine, execId);
+        int code = -1;
         try {
             Spec.Process p = runtime.load(id).record().config().process();
             Spec.Process process = new Spec.Process(false, null, p.user(), argv, null, p.env(), p.cwd(), p.capabilities(),
                     p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(), p.selinuxLabel(), null, null);
             Files.deleteIfExists(out);
             Thread killer = Thread.ofVirtual().start(() -> killAfter(pidFile, timeout));
-            int code;
+            execEvents.publish(id, "exec_start: " + commandLine, execId);
             try {
                 code = runtime.exec(new ExecRequest(id, process, null, pidFile, false, 0, Stdio.unrotated(false, out, null)));
             } finally {
@@ -117,6 +134,8 @@ final class HealthMonitor {
             Thread.currentThread().interrupt();
             return new HealthState.Probe(start.toString(), Instant.now().toString(), -1, "interrupted");
         } finally {
+            execEvents.publish(id, "exec_die", Map.of("execID", execId.get("execID"), "exitCode",
+                    Integer.toString(code < 0 ? 126 : code)));
             try {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(pidFile);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** The body of POST /containers/{id}/exec (Docker Engine API ExecConfig). DetachKeys is kept, not used. */
+/** The body of POST /containers/{id}/exec (Docker Engine API ExecConfig). DetachKeys apply to a start with a tty and stdin. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExecConfig(
