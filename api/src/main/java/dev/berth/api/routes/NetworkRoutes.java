@@ -32,6 +32,7 @@ public final class NetworkRoutes {
             if (body.path("EnableIPv6").asBoolean(false)) {
                 throw new EngineException(400, "IPv6 networks are not supported");
             }
+            UnsupportedOptions.checkNetworkCreate(body);
             String id = networking.create(text(body, "Name"), text(body, "Driver"), body.path("Internal").asBoolean(false),
                     strings(body.get("Labels")), cfg == null ? null : text(cfg, "Subnet"), cfg == null ? null : text(cfg, "Gateway"),
                     cfg == null ? null : text(cfg, "IPRange"));

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The options of a container's create or update body that berth does not carry out, refused with
+ * The options of a container's create or update body (or a network's) that berth does not carry out, refused with
  * a 400 naming the field and its docker flag instead of being dropped on the floor: a user who
  * asks for --link or --device-read-iops must learn that it did not happen. The records the engine
  * binds ignore unknown fields (clients send every field, mostly empty), so this looks at the body
@@ -82,6 +82,27 @@ final class UnsupportedOptions {
             }
         }
         return warnings;
+    }
+
+    /** POST /networks/create: a bridge of berth's own, so driver options, IPAM options and swarm's kinds are refused. */
+    static void checkNetworkCreate(JsonNode body) {
+        if (asksForSomething(body.get("Options"))) {
+            throw notSupported("Options", "--opt");
+        }
+        if (asksForSomething(body.path("IPAM").get("Options"))) {
+            throw notSupported("IPAM.Options", "--ipam-opt");
+        }
+        text(body.path("IPAM"), "Driver", "--ipam-driver", "default");
+        for (JsonNode config : body.path("IPAM").path("Config")) {
+            if (asksForSomething(config.get("AuxiliaryAddresses"))) {
+                throw notSupported("AuxiliaryAddresses", "--aux-address");
+            }
+        }
+        refuse(body, Map.of("Ingress", "--ingress", "ConfigOnly", "--config-only", "ConfigFrom", "--config-from"));
+        text(body, "Scope", "--scope", "local");
+        if (body.has("EnableIPv4") && !body.get("EnableIPv4").asBoolean(true)) {
+            throw notSupported("EnableIPv4", "--ipv4=false");
+        }
     }
 
     /** An update body holds resources only: the same refusals for them. */

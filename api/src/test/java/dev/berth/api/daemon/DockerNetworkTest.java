@@ -156,6 +156,22 @@ class DockerNetworkTest {
     }
 
     @Test
+    void networkOptionsBerthCannotCarryOutAreRefusedByName() throws Exception {
+        String[][] cases = {
+                {"-o", "com.docker.network.bridge.name=other0", "Options (--opt)"},
+                {"--ipam-opt", "foo=bar", "IPAM.Options (--ipam-opt)"},
+                {"--ipam-driver", "dhcp", "Driver (--ipam-driver)"},
+                {"--config-only", "", "ConfigOnly (--config-only)"}};
+        for (String[] c : cases) {
+            DaemonProcess.Result r = c[1].isEmpty() ? daemon.docker("network", "create", c[0], "refused-net")
+                    : daemon.docker("network", "create", c[0], c[1], "refused-net");
+            assertThat(r.exit()).as(c[0]).isEqualTo(1);
+            assertThat(r.err()).as(c[0]).contains(c[2] + " is not supported by berth");
+        }
+        assertThat(daemon.ok("network", "ls", "--format", "{{.Name}}")).doesNotContain("refused-net");
+    }
+
+    @Test
     void noneHasOnlyLoHostTheHostsStackAndContainerModeSharesTheNetns() throws Exception {
         String dev = daemon.ok("run", "--rm", "--network", "none", "busybox", "cat", "/proc/net/dev");
         assertThat(dev).contains("lo:").doesNotContain("eth0");

@@ -41,14 +41,20 @@ public final class NetworkCommands {
             return Spec.of("create", "create [OPTIONS] NETWORK", "Create a network", 1, 1,
                     Flag.bool("attachable", "Enable manual container attachment"),
                     Flag.list("aux-address", "map", "Auxiliary IPv4 or IPv6 addresses used by Network driver"),
+                    Flag.value("config-from", "string", "The network from which to copy the configuration"),
+                    Flag.bool("config-only", "Create a configuration only network"),
                     Flag.value("driver", 'd', "string", "Driver to manage the Network").withDefault("bridge"),
                     Flag.list("gateway", "strings", "IPv4 or IPv6 Gateway for the master subnet"),
+                    Flag.bool("ingress", "Create swarm routing-mesh network"),
                     Flag.bool("internal", "Restrict external access to the network"),
                     Flag.list("ip-range", "strings", "Allocate container ip from a sub-range"),
                     Flag.value("ipam-driver", "string", "IP Address Management Driver").withDefault("default"),
+                    Flag.list("ipam-opt", "map", "Set IPAM driver specific options"),
+                    Flag.bool("ipv4", "Enable or disable IPv4 address assignment").withDefault("true"),
                     Flag.bool("ipv6", "Enable or disable IPv6 networking"),
                     Flag.list("label", "list", "Set metadata on a network"),
                     Flag.list("opt", 'o', "map", "Set driver specific options"),
+                    Flag.value("scope", "string", "Control the network's scope"),
                     Flag.list("subnet", "strings", "Subnet in CIDR format that represents a network segment"));
         }
 
@@ -73,7 +79,13 @@ public final class NetworkCommands {
             Map<String, Object> ipam = new LinkedHashMap<>();
             ipam.put("Driver", a.string("ipam-driver"));
             ipam.put("Config", ipamConfig);
-            ipam.put("Options", Map.of());
+            ipam.put("Options", pairs(a.list("ipam-opt")));
+            if (!a.list("aux-address").isEmpty()) {
+                if (ipamConfig.isEmpty()) {
+                    throw new CliException("no matching subnet for aux-address " + a.list("aux-address").getFirst(), 1);
+                }
+                ipamConfig.getFirst().put("AuxiliaryAddresses", pairs(a.list("aux-address")));
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("Name", a.arg(0));
             body.put("Driver", a.string("driver"));
@@ -82,6 +94,17 @@ public final class NetworkCommands {
             body.put("Internal", a.bool("internal"));
             body.put("EnableIPv6", a.bool("ipv6"));
             body.put("Attachable", a.bool("attachable"));
+            body.put("Ingress", a.bool("ingress"));
+            body.put("ConfigOnly", a.bool("config-only"));
+            if (a.has("config-from")) {
+                body.put("ConfigFrom", Map.of("Network", a.string("config-from")));
+            }
+            if (a.has("scope")) {
+                body.put("Scope", a.string("scope"));
+            }
+            if (a.has("ipv4")) {
+                body.put("EnableIPv4", a.bool("ipv4"));
+            }
             body.put("Labels", pairs(a.list("label")));
             Object v = cli.api().postJson("/networks/create", null, body);
             String warning = Api.string(v, "Warning");

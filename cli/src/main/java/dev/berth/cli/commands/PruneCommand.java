@@ -19,12 +19,13 @@ public final class PruneCommand implements Command {
 
     @Override
     public Spec spec() {
-        Flag[] flags = kind.equals("image")
-                ? new Flag[] {Flag.bool("all", 'a', "Remove all unused images, not just dangling ones"),
-                              Flag.list("filter", "filter", "Provide filter values (e.g. \"until=<timestamp>\")"),
-                              Flag.bool("force", 'f', "Do not prompt for confirmation")}
-                : new Flag[] {Flag.list("filter", "filter", "Provide filter values (e.g. \"until=<timestamp>\")"),
-                              Flag.bool("force", 'f', "Do not prompt for confirmation")};
+        Flag filter = Flag.list("filter", "filter", "Provide filter values (e.g. \"until=<timestamp>\")");
+        Flag force = Flag.bool("force", 'f', "Do not prompt for confirmation");
+        Flag[] flags = switch (kind) {
+            case "image" -> new Flag[] {Flag.bool("all", 'a', "Remove all unused images, not just dangling ones"), filter, force};
+            case "volume" -> new Flag[] {Flag.bool("all", 'a', "Remove all unused volumes, not just anonymous ones"), filter, force};
+            default -> new Flag[] {filter, force};
+        };
         return Spec.of("prune", "prune [OPTIONS]", "Remove " + (kind.equals("image") ? "unused images" : kind.equals("volume")
                 ? "unused local volumes" : "all stopped containers"), 0, 0, flags);
     }
@@ -34,7 +35,7 @@ public final class PruneCommand implements Command {
         if (!a.bool("force")) {
             String what = switch (kind) {
                 case "image" -> a.bool("all") ? "all images without at least one container associated to them" : "all dangling images";
-                case "volume" -> "all local volumes not used by at least one container";
+                case "volume" -> (a.bool("all") ? "all" : "anonymous") + " local volumes not used by at least one container";
                 default -> "all stopped containers";
             };
             cli.out().print("WARNING! This will remove " + what + ".\nAre you sure you want to continue? [y/N] ");
@@ -47,6 +48,9 @@ public final class PruneCommand implements Command {
         java.util.List<String> filters = new java.util.ArrayList<>(a.list("filter"));
         if (kind.equals("image") && !a.bool("all")) {
             filters.add("dangling=true");
+        }
+        if (kind.equals("volume") && a.bool("all")) {
+            filters.add("all=true"); // the daemon takes named volumes too only when asked, as dockerd 23+
         }
         Object answer = cli.api().postJson("/" + kind + "s/prune", Api.query().put("filters", Filters.encode(filters)), null);
         String listKey = switch (kind) {

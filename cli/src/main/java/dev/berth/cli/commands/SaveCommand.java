@@ -18,7 +18,7 @@ public final class SaveCommand implements Command {
     public Spec spec() {
         return Spec.of("save", "save [OPTIONS] IMAGE [IMAGE...]", "Save one or more images to a tar archive (streamed to STDOUT by default)", 1, -1,
                 Flag.value("output", 'o', "string", "Write to a file, instead of STDOUT"),
-                Flag.value("platform", "string", "Save only the given platform variant"));
+                Flag.value("platform", "string", "Save only the given platform variant").hide());
     }
 
     @Override

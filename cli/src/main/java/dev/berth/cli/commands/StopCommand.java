@@ -21,12 +21,13 @@ public final class StopCommand implements Command {
         return Spec.of(verb, verb + " [OPTIONS] CONTAINER [CONTAINER...]",
                 restart ? "Restart one or more containers" : "Stop one or more running containers", 1, -1,
                 Flag.value("signal", 's', "string", "Signal to send to the container"),
-                Flag.value("time", 't', "int", "Seconds to wait before killing the container"));
+                Flag.value("timeout", 't', "int", "Seconds to wait before killing the container"),
+                Flag.value("time", "int", "Seconds to wait before killing the container (deprecated: use --timeout)").hide());
     }
 
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
-        Integer t = a.has("time") ? a.integer("time", 0) : null;
+        Integer t = a.has("timeout") ? Integer.valueOf(a.integer("timeout", 0)) : a.has("time") ? Integer.valueOf(a.integer("time", 0)) : null;
         Api.Query q = Api.query().put("t", t).put("signal", a.string("signal"));
         String path = restart ? "/restart" : "/stop";
         return EachContainer.run(cli, a.args(), name -> cli.api().send("POST", "/containers/" + Api.segment(name) + path, q));

@@ -17,6 +17,8 @@ public final class UpdateCommand implements Command {
                 Flag.value("blkio-weight", "uint16", "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"),
                 Flag.value("cpu-period", "int", "Limit CPU CFS (Completely Fair Scheduler) period"),
                 Flag.value("cpu-quota", "int", "Limit CPU CFS (Completely Fair Scheduler) quota"),
+                Flag.value("cpu-rt-period", "int", "Limit the CPU real-time period in microseconds"),
+                Flag.value("cpu-rt-runtime", "int", "Limit the CPU real-time runtime in microseconds"),
                 Flag.value("cpu-shares", 'c', "int", "CPU shares (relative weight)"),
                 Flag.value("cpus", "decimal", "Number of CPUs"),
                 Flag.value("cpuset-cpus", "string", "CPUs in which to allow execution (0-3, 0,1)"),
@@ -44,7 +46,8 @@ public final class UpdateCommand implements Command {
             body.put("NanoCpus", Math.round(Double.parseDouble(a.string("cpus")) * 1e9));
         }
         for (String[] f : new String[][] {{"cpu-shares", "CpuShares"}, {"cpu-period", "CpuPeriod"}, {"cpu-quota", "CpuQuota"},
-                {"pids-limit", "PidsLimit"}, {"blkio-weight", "BlkioWeight"}}) {
+                {"pids-limit", "PidsLimit"}, {"blkio-weight", "BlkioWeight"}, {"cpu-rt-period", "CpuRealtimePeriod"},
+                {"cpu-rt-runtime", "CpuRealtimeRuntime"}}) {
             if (a.has(f[0])) {
                 body.put(f[1], (long) a.integer(f[0], 0));
             }

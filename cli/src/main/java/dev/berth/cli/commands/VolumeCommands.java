@@ -36,7 +36,7 @@ public final class VolumeCommands {
             return Spec.of("create", "create [OPTIONS] [VOLUME]", "Create a volume", 0, 1,
                     Flag.value("driver", 'd', "string", "Specify volume driver name").withDefault("local"),
                     Flag.list("label", "list", "Set metadata for a volume"),
-                    Flag.value("name", "string", "Specify volume name"),
+                    Flag.value("name", "string", "Specify volume name").hide(),
                     Flag.list("opt", 'o', "map", "Set driver specific options"));
         }
 
