@@ -51,6 +51,18 @@ final class BerthDaemon implements AutoCloseable {
         return d;
     }
 
+    /** A daemon with busybox:latest loaded by `berth load` from an archive made on the spot in {@code scratch}. */
+    static BerthDaemon startWithBusybox(Path root, Path scratch) throws Exception {
+        BerthDaemon d = start(root);
+        Path archive = dev.berth.testkit.BusyboxArchive.write(scratch.resolve("busybox.tar"), "busybox:latest");
+        Result load = d.berth("load", "-i", archive.toString());
+        if (load.exit() != 0 || !load.out().equals("Loaded image: busybox:latest\n")) {
+            d.close();
+            throw new IllegalStateException("berth load failed: " + load);
+        }
+        return d;
+    }
+
     /** `bin/berth args...` with BERTH_HOST pointing at this daemon. */
     Result berth(String... args) throws IOException, InterruptedException {
         return run(root, Map.of("BERTH_HOST", "unix://" + socket), args);

@@ -2,7 +2,6 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.testkit.BusyboxArchive;
 import dev.berth.testkit.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +26,7 @@ class CliCommandsTest {
 
     @BeforeAll
     static void startDaemonAndLoadBusybox() throws Exception {
-        daemon = BerthDaemon.start(tmp.resolve("d"));
-        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
-        BerthDaemon.Result load = daemon.berth("load", "-i", archive.toString());
-        assertThat(load.exit()).as(load.err()).isZero();
-        assertThat(load.out()).isEqualTo("Loaded image: busybox:latest\n");
+        daemon = BerthDaemon.startWithBusybox(tmp.resolve("d"), tmp);
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.testkit.BusyboxArchive;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,7 @@ class CliMatchesDockerTest {
 
     @BeforeAll
     static void startDaemonWithContainers() throws Exception {
-        daemon = BerthDaemon.start(tmp.resolve("d"));
-        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
-        succeed("load", "-i", archive.toString());
+        daemon = BerthDaemon.startWithBusybox(tmp.resolve("d"), tmp);
         succeed("run", "-d", "--name", "web", "-p", "127.0.0.1::80", "-v", "webdata:/data", "--label", "tier=front",
                 "busybox", "sh", "-c", "echo ready > /data/state; sleep 300");
         assertThat(daemon.berth("run", "--name", "batch", "busybox", "sh", "-c", "echo done > /tmp/out; exit 3").exit()).isEqualTo(3);

@@ -2,7 +2,6 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.testkit.BusyboxArchive;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -25,10 +24,7 @@ class CliNetworkTest {
 
     @BeforeAll
     static void startDaemonAndLoadBusybox() throws Exception {
-        daemon = BerthDaemon.start(tmp.resolve("d"));
-        Path archive = BusyboxArchive.write(tmp.resolve("busybox.tar"), "busybox:latest");
-        BerthDaemon.Result load = daemon.berth("load", "-i", archive.toString());
-        assertThat(load.exit()).as(load.err()).isZero();
+        daemon = BerthDaemon.startWithBusybox(tmp.resolve("d"), tmp);
     }
 
     @AfterAll
