@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.oci.image.Digest;
 import dev.berth.storage.archive.ApplyResult;
 import dev.berth.sys.AtomicFile;
+import dev.berth.storage.internal.MountTable;
 import dev.berth.storage.snapshot.Mount;
+import dev.berth.storage.snapshot.Mounter;
 import dev.berth.storage.snapshot.SnapshotInfo;
 import dev.berth.storage.snapshot.Snapshotter;
 import java.io.IOException;
@@ -31,7 +33,7 @@ import java.util.UUID;
  *   <li>a layer is held by its owners (image IDs, or any name the caller picks), recorded on
  *       disk so that they survive a restart;</li>
  *   <li>a layer is also in use while any snapshot is built on it: a layer above, or a
- *       container's read-write layer;</li>
+ *       read-write layer (a container's) or the init layer beneath one;</li>
  *   <li>{@link #release} drops an owner and removes the layers that became unused, from the top
  *       of the chain down; {@link #prune} removes every unused layer, and the leftovers of
  *       interrupted unpacks.</li>
@@ -39,24 +41,30 @@ import java.util.UUID;
  * Records live in {@code ROOT/layers/HEX.json}, written atomically after the snapshot is
  * committed; a committed snapshot without a record (a crash in between) is unused, so prune
  * removes it. Unpacking runs outside the store's lock, so layers of different images unpack in
- * parallel.
+ * parallel. Init layers are filled on a mount under {@code ROOT/mnt}.
  */
 public final class LayerStore {
     private static final String EXTRACT = "extract/";
     private static final String RW = "rw/";
+    private static final String INIT = "init/";
+    private static final String INIT_PREPARING = "init-preparing/";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private record Stored(String chainId, String diffId, String parent, long size, List<String> owners) {}
 
     private final Path dir;
+    private final Path mnt;
     private final Snapshotter snapshotter;
     private final Map<Digest, Layer> layers = new HashMap<>();
 
     public LayerStore(Path root, Snapshotter snapshotter) throws IOException {
         this.dir = root.resolve("layers");
+        this.mnt = root.resolve("mnt");
         this.snapshotter = snapshotter;
         Files.createDirectories(dir);
+        Files.createDirectories(mnt);
+        removeMountPoints();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : s) {
                 Stored st = JSON.readValue(p.toFile(), Stored.class);
@@ -196,7 +204,7 @@ public final class LayerStore {
         return removed;
     }
 
-    /** A container's read-write layer {@code id} over chain {@code parent} (null: empty); the mounts that show it. */
+    /** A read-write layer {@code id} straight over chain {@code parent} (null: empty); the mounts that show it. */
     public synchronized List<Mount> createReadWrite(String id, Digest parent) throws IOException {
         if (parent != null) {
             require(parent);
@@ -204,13 +212,94 @@ public final class LayerStore {
         return snapshotter.prepare(RW + id, parent == null ? null : parent.toString());
     }
 
+    /** Fills an init layer, given mounted at {@code root} over its parent layers, as the read-write layer will see it. */
+    @FunctionalInterface
+    public interface InitFiller {
+        void fill(Path root) throws IOException;
+    }
+
+    /**
+     * A read-write layer {@code id} over an init layer of its own, over chain {@code parent}
+     * (moby's layer store with an InitFunc, its "ID-init" layer): the init layer is prepared,
+     * mounted under ROOT/mnt, filled by {@code init}, unmounted and committed as
+     * {@link #initKey}; the read-write layer is prepared on it. What the filler wrote then lies
+     * below the read-write layer, so the read-write layer's changes, its diff and a commit of it
+     * do not hold it. Returns the read-write layer's mounts; a failure leaves neither layer.
+     */
+    public List<Mount> createReadWrite(String id, Digest parent, InitFiller init) throws IOException {
+        String preparing = INIT_PREPARING + id;
+        synchronized (this) {
+            if (parent != null) {
+                require(parent); // prepared under the lock, so a release cannot take the parent meanwhile
+            }
+            snapshotter.prepare(preparing, parent == null ? null : parent.toString());
+        }
+        boolean committed = false;
+        try {
+            fill(preparing, init);
+            snapshotter.commit(INIT + id, preparing);
+            committed = true;
+            return snapshotter.prepare(RW + id, INIT + id);
+        } catch (IOException | RuntimeException e) {
+            try {
+                snapshotter.remove(committed ? INIT + id : preparing);
+            } catch (IOException | RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
+    private void fill(String key, InitFiller init) throws IOException {
+        Path target = Files.createTempDirectory(mnt, "init-");
+        try {
+            snapshotter.mount(key, target);
+            try {
+                init.fill(target);
+            } finally {
+                snapshotter.unmount(target);
+            }
+        } finally {
+            Files.deleteIfExists(target);
+        }
+    }
+
     /** The snapshot key of read-write layer {@code id}, for mounts, diffs and usage. */
     public static String readWriteKey(String id) {
         return RW + id;
     }
 
+    /** The snapshot key of the init layer under read-write layer {@code id} (committed; absent for one made without). */
+    public static String initKey(String id) {
+        return INIT + id;
+    }
+
+    /**
+     * Removes read-write layer {@code id} and its init layer, whichever of them is there: one
+     * made without an init layer (before there were any), or whose create stopped halfway, goes
+     * the same way.
+     */
     public synchronized void removeReadWrite(String id) throws IOException {
-        snapshotter.remove(RW + id);
+        for (String key : List.of(RW + id, INIT + id, INIT_PREPARING + id)) {
+            if (snapshotter.stat(key).isPresent()) {
+                snapshotter.remove(key);
+            }
+        }
+    }
+
+    /**
+     * The mount points of init layers being filled when the last process stopped: unmounted (a
+     * mount outlives the process that made it) and removed, so that the snapshot can go.
+     */
+    private void removeMountPoints() throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(mnt)) {
+            for (Path p : s) {
+                if (MountTable.uses(p)) {
+                    Mounter.unmount(p);
+                }
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private Optional<Layer> retainIfPresent(Digest chain, String owner) throws IOException {

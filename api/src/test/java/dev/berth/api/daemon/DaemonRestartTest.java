@@ -2,8 +2,17 @@ package dev.berth.api.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What happens to containers when the daemon goes away: killed (-9), their shims keep them
  * running and the next daemon adopts them; stopped without live-restore, they are stopped and
- * restart policies bring them back; with live-restore they keep running.
+ * restart policies bring them back; with live-restore they keep running. Their layers (the
+ * read-write one and the init layer beneath it) are found again, and a container made before
+ * there were init layers still runs and is removed.
  */
 @Tag("root")
 class DaemonRestartTest {
@@ -33,9 +44,12 @@ class DaemonRestartTest {
         try {
             assertThat(second.ok("ps", "-q", "--no-trunc")).isEqualTo(id);
             assertThat(second.ok("logs", "survivor")).isEqualTo("up");
+            assertThat(second.ok("diff", "survivor")).isEmpty(); // its init layer is still beneath it
             second.ok("stop", "survivor");
             assertThat(second.ok("wait", id)).isEqualTo("7");
             assertThat(second.ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", id)).isEqualTo("exited 7");
+            second.ok("rm", "survivor");
+            assertThat(Snapshots.of(root).keys()).noneMatch(k -> k.startsWith("rw/") || k.startsWith("init"));
         } finally {
             Leftovers.removeContainersAndStop(second, tmp);
         }
@@ -73,10 +87,91 @@ class DaemonRestartTest {
         DaemonProcess second = DaemonProcess.start(root);
         try {
             assertThat(second.ok("inspect", "--format", "{{.State.Status}}", id)).isEqualTo("running");
+            assertThat(second.ok("diff", id)).isEmpty();
             second.ok("kill", "-s", "TERM", id);
             assertThat(second.ok("wait", id)).isEqualTo("7");
+            second.ok("rm", id);
+            assertThat(Snapshots.of(root).keys()).noneMatch(k -> k.startsWith("rw/") || k.startsWith("init"));
         } finally {
             Leftovers.removeContainersAndStop(second, tmp);
+        }
+    }
+
+    @Test
+    void aContainerMadeBeforeInitLayersStillRunsAndIsRemoved() throws Exception {
+        Path root = tmp.resolve("d");
+        DaemonProcess first = DaemonProcess.startWithBusybox(root);
+        String id = first.ok("create", "--name", "old", "busybox", "sh", "-c", "echo ran > /ran; cat /etc/hostname");
+        first.stop();
+        Snapshots.of(root).withoutInitLayer(id);
+
+        DaemonProcess second = DaemonProcess.start(root);
+        try {
+            second.ok("start", "old");
+            assertThat(second.ok("wait", "old")).isEqualTo("0");
+            assertThat(second.ok("logs", "old")).isEqualTo(id.substring(0, 12));
+            // As before init layers: the runtime made the mount points in its read-write layer.
+            assertThat(second.ok("diff", "old").lines().toList()).contains("A /ran", "A /etc/hostname");
+            second.ok("rm", "old");
+            assertThat(Snapshots.of(root).keys()).noneMatch(k -> k.startsWith("rw/") || k.startsWith("init"));
+        } finally {
+            Leftovers.removeContainersAndStop(second, tmp);
+        }
+    }
+
+    /** A stopped daemon's snapshots, as their records on disk say (data/snapshots/overlay or copy). */
+    private record Snapshots(Path root, Path dir, boolean overlay, Map<String, Path> byKey, Map<String, String> parents) {
+        static Snapshots of(Path root) throws IOException {
+            Path overlay = root.resolve("data/snapshots/overlay/snapshots");
+            boolean isOverlay = Files.isDirectory(overlay);
+            Path dir = isOverlay ? overlay : root.resolve("data/snapshots/copy/snapshots");
+            Map<String, Path> byKey = new HashMap<>();
+            Map<String, String> parents = new HashMap<>();
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path d : s.filter(d -> Files.exists(d.resolve("info.json"))).toList()) {
+                    JsonNode info = new ObjectMapper().readTree(d.resolve("info.json").toFile());
+                    byKey.put(info.get("key").asText(), d);
+                    parents.put(info.get("key").asText(), info.path("parent").isTextual() ? info.get("parent").asText() : null);
+                }
+            }
+            return new Snapshots(root, dir, isOverlay, byKey, parents);
+        }
+
+        List<String> keys() {
+            return List.copyOf(byKey.keySet());
+        }
+
+        /**
+         * Makes container {@code id}'s layers what a daemon before init layers made: the read-write
+         * layer straight on the image's, its rootfs mounted so, no init layer. Its upper is still
+         * empty (created, never started), so nothing it holds depended on the init layer.
+         */
+        void withoutInitLayer(String id) throws Exception {
+            Path init = byKey.get("init/" + id);
+            Path rw = byKey.get("rw/" + id);
+            String image = parents.get("init/" + id);
+            assertThat(init).isNotNull();
+            ObjectNode info = (ObjectNode) new ObjectMapper().readTree(rw.resolve("info.json").toFile());
+            info.put("parent", image);
+            Files.writeString(rw.resolve("info.json"), new ObjectMapper().writeValueAsString(info));
+            if (overlay) {
+                Path rootfs = root.resolve("exec/bundles").resolve(id).resolve("rootfs");
+                List<String> lowers = new ArrayList<>();
+                for (String k = image; k != null; k = parents.get(k)) {
+                    lowers.add(byKey.get(k).resolve("fs").toString());
+                }
+                sh("umount", rootfs.toString());
+                sh("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + String.join(":", lowers) + ",upperdir="
+                        + rw.resolve("fs") + ",workdir=" + rw.resolve("work") + ",index=off,metacopy=off,redirect_dir=off",
+                        rootfs.toString());
+            }
+            sh("rm", "-rf", init.toString());
+        }
+
+        private static void sh(String... cmd) throws Exception {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
         }
     }
 

@@ -231,6 +231,83 @@ class DockerImagesTest {
         assertThat(daemon.docker("image", "inspect", "bad-import:1").exit()).isNotZero();
     }
 
+    /**
+     * The engine's mount points (/etc/hosts, /etc/hostname, /etc/resolv.conf, and what else the
+     * image lacks) live in the container's init layer, as dockerd's do: they are not the
+     * container's changes, nor in a commit's layer, while an export of the whole filesystem has them.
+     */
+    @Test
+    void diffAndCommitShowOnlyWhatTheContainerWrote() throws Exception {
+        List<String> before = containerSnapshots();
+        ok(daemon, "run", "--name", "d1", "busybox", "sh", "-c", "echo hi > /tmp/x");
+        assertThat(ok(daemon, "diff", "d1").out()).isEqualTo("C /tmp\nA /tmp/x\n");
+
+        ok(daemon, "commit", "d1", "tmpx:1");
+        Path saved = tmp.resolve("tmpx.tar");
+        ok(daemon, "save", "-o", saved.toString(), "tmpx:1");
+        List<String> newLayer = tarNames(lastLayer(saved));
+        assertThat(newLayer).containsExactly("tmp/", "tmp/x");
+
+        // A container of the new image: what the commit wrote is there, and it has written nothing yet.
+        ok(daemon, "run", "--name", "d2", "tmpx:1", "cat", "/tmp/x");
+        assertThat(ok(daemon, "logs", "d2").out()).isEqualTo("hi\n");
+        assertThat(ok(daemon, "diff", "d2").out()).isEmpty();
+        // A commit of no change is an empty layer, as dockerd's.
+        ok(daemon, "commit", "d2", "tmpx:2");
+        assertThat(ok(daemon, "history", "--format", "{{.Size}}", "tmpx:2").out().lines().findFirst()).contains("0B");
+
+        Path exported = tmp.resolve("d1.tar");
+        ok(daemon, "export", "-o", exported.toString(), "d1");
+        assertThat(tarNames(Files.readAllBytes(exported))).contains("etc/hosts", "etc/hostname", "etc/resolv.conf",
+                "etc/mtab", "dev/console", "dev/pts/", "dev/shm/", "proc/", "sys/", "tmp/x");
+        ok(daemon, "rm", "d1", "d2");
+        ok(daemon, "rmi", "tmpx:1", "tmpx:2");
+        // A create that fails once the layers are made (the user is looked up in the image's files) leaves neither.
+        DaemonProcess.Result refused = daemon.docker("create", "--user", "nosuchuser", "busybox", "true");
+        assertThat(refused.err()).contains("unable to find user nosuchuser");
+        assertThat(containerSnapshots()).isEqualTo(before);
+    }
+
+    /** The keys of the daemon's container snapshots (read-write and init layers), from their records on disk. */
+    private static List<String> containerSnapshots() throws Exception {
+        List<String> keys = new java.util.ArrayList<>();
+        Path data = tmp.resolve("d/data/snapshots");
+        try (var dirs = Files.find(data, 4, (p, a) -> p.getFileName().toString().equals("info.json"))) {
+            for (Path info : dirs.toList()) {
+                String key = new com.fasterxml.jackson.databind.ObjectMapper().readTree(info.toFile()).get("key").asText();
+                if (key.startsWith("rw/") || key.startsWith("init")) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys.stream().sorted().toList();
+    }
+
+    /** The last layer of the only image in a docker save archive, as bytes. */
+    private static byte[] lastLayer(Path archive) throws Exception {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream in = Files.newInputStream(archive); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e; (e = t.getNextEntry()) != null; ) {
+                if (e.isFile()) {
+                    entries.put(e.getName(), t.readAllBytes());
+                }
+            }
+        }
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(entries.get("manifest.json"));
+        var layers = manifest.get(0).get("Layers");
+        return entries.get(layers.get(layers.size() - 1).asText());
+    }
+
+    private static List<String> tarNames(byte[] tar) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (TarArchiveInputStream t = new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar))) {
+            for (TarArchiveEntry e; (e = t.getNextEntry()) != null; ) {
+                out.add(e.getName().replaceFirst("^\\./", ""));
+            }
+        }
+        return out;
+    }
+
     @Test
     void aRunningContainerIsCommittedPausedAndRunsOn() throws Exception {
         ok(daemon, "run", "-d", "--name", "live", "busybox", "sh", "-c", "echo live > /live; sleep 60");

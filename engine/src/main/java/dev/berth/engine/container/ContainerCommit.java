@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code docker commit} (POST /commit): the container's read-write layer becomes a new layer on
- * its image; the new image's config is the container's (the image's config with what the
- * container was created with laid over it, as dockerd merges them at create), then the request's
- * config, then the Dockerfile-style changes. Everything that can be refused (the name, the
- * changes) is checked before the layer is written.
+ * {@code docker commit} (POST /commit): the container's read-write layer (its changes over its
+ * {@link InitLayer}, so without the engine's mount points) becomes a new layer on its image; the
+ * new image's config is the container's (the image's config with what the container was created
+ * with laid over it, as dockerd merges them at create), then the request's config, then the
+ * Dockerfile-style changes. Everything that can be refused (the name, the changes) is checked
+ * before the layer is written.
  *
  * <p>A running container is paused (its cgroup frozen) while its layer is read, as dockerd does
  * with pause=true, the default, so that the layer is one moment of its filesystem; it runs on

@@ -32,8 +32,9 @@ import java.util.Map;
 /**
  * docker create: refuses what docker refuses before anything is made (empty config, restart
  * policy, log options, image, network plan), then makes the container's parts in order: its
- * name, a read-write snapshot of the image mounted as the bundle's rootfs, its volumes, the
- * config.json SpecGenerator derives, the network plan and /etc files, and last container.json.
+ * name, a read-write snapshot of the image (over an {@link InitLayer} of its own) mounted as the
+ * bundle's rootfs, its volumes, the config.json SpecGenerator derives, the network plan and /etc
+ * files, and last container.json.
  * A step that fails undoes the ones before it, so a failed create leaves nothing behind
  * (DESIGN.md: failure undoes).
  */
@@ -79,7 +80,7 @@ final class ContainerCreation {
         try {
             Files.createDirectories(dir);
             Files.createDirectories(rootfs);
-            var layer = images.layers().createReadWrite(id, image.topChainId().orElse(null));
+            var layer = InitLayer.create(images.layers(), id, image.topChainId().orElse(null));
             layerMade = true;
             Mounter.mount(layer, rootfs);
             var points = mounts.prepare(id, MountSpecs.of(host, ImageVolumes.of(cfg), ImageVolumes.of(image.config())), rootfs);

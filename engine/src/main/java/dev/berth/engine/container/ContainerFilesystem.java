@@ -14,9 +14,11 @@ import java.util.List;
 
 /**
  * A container's filesystem as {@code docker diff} and {@code docker export} see it: the changes
- * of its read-write layer over its image, and its whole merged tree as one tar. Export reads a
- * read-only mount of the snapshot of its own (the upper layer as the topmost lower), so it
- * works whether the container runs or not and never shares overlay's upper/work dirs.
+ * of its read-write layer over its parent, the {@link InitLayer} (so the engine's mount points
+ * are not the container's changes, as in docker), and its whole merged tree, init layer and all,
+ * as one tar. Export reads a read-only mount of the snapshot of its own (the upper layer as the
+ * topmost lower), so it works whether the container runs or not and never shares overlay's
+ * upper/work dirs.
  */
 public final class ContainerFilesystem {
     private final Containers containers;
