@@ -36,6 +36,7 @@ public final class ContainerRoutes {
             if (body == null || body.isNull()) {
                 throw new EngineException(400, "config cannot be empty in order to create a container");
             }
+            foldEndpointLinks(body);
             ContainerConfig config = Json.mapper().treeToValue(body, ContainerConfig.class);
             HostConfig host = body.hasNonNull("HostConfig") ? Json.mapper().treeToValue(body.get("HostConfig"), HostConfig.class) : null;
             List<String> warnings = UnsupportedOptions.checkCreate(body);
@@ -135,6 +136,22 @@ public final class ContainerRoutes {
             }
             res.json(m);
         });
+    }
+
+    /**
+     * docker's CLI puts --link into the endpoint config of a user network (and into HostConfig
+     * for the default bridge): the engine serves both from HostConfig.Links.
+     */
+    private static void foldEndpointLinks(JsonNode body) {
+        if (!(body.path("HostConfig") instanceof com.fasterxml.jackson.databind.node.ObjectNode host)) {
+            return;
+        }
+        for (JsonNode endpoint : body.path("NetworkingConfig").path("EndpointsConfig")) {
+            for (JsonNode link : endpoint.path("Links")) {
+                JsonNode links = host.path("Links");
+                (links.isArray() ? (com.fasterxml.jackson.databind.node.ArrayNode) links : host.putArray("Links")).add(link.asText());
+            }
+        }
     }
 
     /**

@@ -28,13 +28,11 @@ final class UnsupportedOptions {
             "CpuPercent", "--cpu-percent",
             "CgroupParent", "--cgroup-parent");
     private static final Map<String, String> HOST = Map.of(
-            "Links", "--link",
             "VolumesFrom", "--volumes-from",
             "StorageOpt", "--storage-opt",
             "IOMaximumBandwidth", "--io-maxbandwidth",
             "IOMaximumIOps", "--io-maxiops");
     private static final Map<String, String> ENDPOINT = Map.of(
-            "Links", "--link",
             "MacAddress", "--mac-address",
             "DriverOpts", "--driver-opt");
 

@@ -47,7 +47,6 @@ class DockerRunTest {
     @Test
     void optionsBerthCannotCarryOutAreRefusedByNameAndLeaveNothing() throws Exception {
         String[][] cases = {
-                {"--link", "web:web", "Links (--link)"},
                 {"--device-read-iops", "/dev/null:100", "BlkioDeviceReadIOps (--device-read-iops)"},
                 {"--gpus", "all", "DeviceRequests (--gpus)"},
                 {"--storage-opt", "size=1G", "StorageOpt (--storage-opt)"},
@@ -64,6 +63,18 @@ class DockerRunTest {
         // what berth does anyway is accepted
         assertThat(daemon.docker("run", "--rm", "--runtime", "runc", "--userns", "host", "--isolation", "default",
                 "busybox", "true").exit()).isZero();
+    }
+
+    @Test
+    void aLinkPutsTheLinkedContainerInHostsUnderItsAlias() throws Exception {
+        daemon.ok("run", "-d", "--name", "linked-db", "busybox", "sleep", "60");
+        try {
+            String ip = daemon.ok("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "linked-db").trim();
+            assertThat(daemon.ok("run", "--rm", "--link", "linked-db:database", "busybox", "cat", "/etc/hosts"))
+                    .contains(ip + "\tdatabase linked-db");
+        } finally {
+            daemon.ok("rm", "-f", "linked-db");
+        }
     }
 
     @Test

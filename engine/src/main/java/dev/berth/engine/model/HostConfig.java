@@ -54,7 +54,8 @@ public record HostConfig(
         @JsonProperty("PortBindings") Map<String, List<PortBinding>> portBindings,
         @JsonProperty("LogConfig") LogConfig logConfig,
         @JsonProperty("CgroupnsMode") String cgroupnsMode,
-        @JsonProperty("Annotations") Map<String, String> annotations) {
+        @JsonProperty("Annotations") Map<String, String> annotations,
+        @JsonProperty("Links") List<String> links) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)

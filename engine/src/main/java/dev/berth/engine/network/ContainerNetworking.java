@@ -424,7 +424,7 @@ public final class ContainerNetworking implements AutoCloseable {
                 resolv = hostResolv;
             } else {
                 List<Endpoint> eps = networks.endpointsOf(dirId(dir));
-                hosts = ContainerFiles.hosts(hostname, eps, extra);
+                hosts = ContainerFiles.hosts(hostname, eps, extra) + linkedHosts(eps, hc);
                 if (eps.isEmpty() && !plan.mode().startsWith("container:")) {
                     hosts += "127.0.1.1\t" + hostname + "\n";
                 }
@@ -444,6 +444,32 @@ public final class ContainerNetworking implements AutoCloseable {
         } catch (NetworkException e) {
             throw mapped(e);
         }
+    }
+
+    /**
+     * docker's legacy links (--link name:alias, and docker-compose's links), as dockerd serves
+     * them: a hosts line "IP alias name" per linked container, at its address on a network the
+     * two share. A linked container not running now has no address: no line (docker refuses the
+     * start; here the name is simply not resolved). The environment variables links once added
+     * are not made (deprecated by docker).
+     */
+    private String linkedHosts(List<Endpoint> own, HostConfig hc) {
+        if (hc == null || hc.links() == null || hc.links().isEmpty()) {
+            return "";
+        }
+        java.util.Set<String> shared = new java.util.HashSet<>();
+        own.forEach(e -> shared.add(e.networkId()));
+        StringBuilder lines = new StringBuilder();
+        for (String link : hc.links()) {
+            // "name:alias", or "/name:/this/alias" as inspect shows it back
+            String[] parts = link.split(":", 2);
+            String name = parts[0].substring(parts[0].lastIndexOf('/') + 1);
+            String alias = parts.length > 1 ? parts[1].substring(parts[1].lastIndexOf('/') + 1) : name;
+            networks.list().stream().filter(n -> shared.contains(n.id())).flatMap(n -> n.endpoints().stream())
+                    .filter(e -> name.equals(e.containerName()) || e.containerId().startsWith(name)).findFirst()
+                    .ifPresent(e -> lines.append(e.ip()).append('\t').append(alias.equals(name) ? name : alias + " " + name).append('\n'));
+        }
+        return lines.toString();
     }
 
     /** Truncate and write: the same inode, so the container's bind mount sees the new content. */
