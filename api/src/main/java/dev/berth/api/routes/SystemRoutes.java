@@ -26,6 +26,8 @@ public final class SystemRoutes {
         router.get("/version", (req, res) -> res.json(version(engine)));
         router.get("/info", (req, res) -> res.json(info(engine.info())));
         router.get("/system/df", (req, res) -> res.json(diskUsage(engine)));
+        // No builder, so no build cache: nothing to prune (docker system prune asks after the rest).
+        router.post("/build/prune", (req, res) -> res.json(Map.of("CachesDeleted", List.of(), "SpaceReclaimed", 0)));
     }
 
     /** docker system df: the image, container and volume lists with their sizes. */

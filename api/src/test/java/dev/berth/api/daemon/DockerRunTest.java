@@ -78,6 +78,16 @@ class DockerRunTest {
     }
 
     @Test
+    void systemPruneRunsToTheEnd() throws Exception {
+        // docker's system prune ends with the build cache (POST /build/prune): berth has none to prune
+        daemon.ok("create", "--name", "prune-me", "busybox", "true");
+        DaemonProcess.Result r = daemon.docker("system", "prune", "-f");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Deleted Containers:").contains("Total reclaimed space:");
+        assertThat(daemon.docker("ps", "-aq", "--filter", "name=prune-me").out()).isBlank();
+    }
+
+    @Test
     void cgroupnsHostSharesTheHostsCgroupNamespaceAndPrivateGetsItsOwn() throws Exception {
         String host = Files.readSymbolicLink(Path.of("/proc/self/ns/cgroup")).toString();
         DaemonProcess.Result shared = daemon.docker("run", "--rm", "--cgroupns", "host", "busybox", "readlink", "/proc/self/ns/cgroup");
