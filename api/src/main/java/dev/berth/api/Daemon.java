@@ -120,15 +120,25 @@ public final class Daemon {
         return null;
     }
 
-    /** docker's 404 "page not found" for an unknown path; build (/build, BuildKit's /session) is a 501. */
+    /**
+     * docker's 404 "page not found" for an unknown path; build (/build, BuildKit's /session) is a
+     * 501; swarm's endpoints answer as a dockerd that is in no swarm does (503), so that `docker
+     * node ls` or `docker service ls` say what docker says.
+     */
     private static void notServed(Request req, Response res) throws Exception {
         String path = req.path().replaceFirst("^/v[0-9][0-9.]*(?=/)", "");
         if (path.equals("/build") || path.equals("/session")) {
             res.error(501, "image build (docker build) is not implemented by berth yet");
             return;
         }
+        if (SWARM.matcher(path).matches()) {
+            res.error(503, "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.");
+            return;
+        }
         res.error(404, "page not found");
     }
+
+    private static final java.util.regex.Pattern SWARM = java.util.regex.Pattern.compile("/(swarm|nodes|services|tasks|secrets|configs)(/.*)?");
 
     private static void deleteQuietly(Path socket) {
         try {

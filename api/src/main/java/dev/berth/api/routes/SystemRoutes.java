@@ -26,6 +26,7 @@ public final class SystemRoutes {
         router.get("/version", (req, res) -> res.json(version(engine)));
         router.get("/info", (req, res) -> res.json(info(engine.info())));
         router.get("/system/df", (req, res) -> res.json(diskUsage(engine)));
+        router.get("/plugins", (req, res) -> res.json(List.of())); // no plugin system: none installed
         // No builder, so no build cache: nothing to prune (docker system prune asks after the rest).
         router.post("/build/prune", (req, res) -> res.json(Map.of("CachesDeleted", List.of(), "SpaceReclaimed", 0)));
     }
