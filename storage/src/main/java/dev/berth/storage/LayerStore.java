@@ -33,7 +33,8 @@ import java.util.UUID;
  *   <li>a layer is held by its owners (image IDs, or any name the caller picks), recorded on
  *       disk so that they survive a restart;</li>
  *   <li>a layer is also in use while any snapshot is built on it: a layer above, or a
- *       read-write layer (a container's) or the init layer beneath one;</li>
+ *       read-write layer (a container's) or the init layer beneath one; an init layer that no
+ *       read-write layer uses goes with the layer it stands on;</li>
  *   <li>{@link #release} drops an owner and removes the layers that became unused, from the top
  *       of the chain down; {@link #prune} removes every unused layer, and the leftovers of
  *       interrupted unpacks.</li>
@@ -65,6 +66,11 @@ public final class LayerStore {
         Files.createDirectories(dir);
         Files.createDirectories(mnt);
         removeMountPoints();
+        for (SnapshotInfo s : snapshotter.list()) {
+            if (s.key().startsWith(INIT_PREPARING)) {
+                snapshotter.remove(s.key()); // an init layer whose fill was cut short; its create never finished
+            }
+        }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : s) {
                 Stored st = JSON.readValue(p.toFile(), Stored.class);
@@ -154,7 +160,11 @@ public final class LayerStore {
         owners.remove(owner);
         update(new Layer(l.chainId(), l.diffId(), l.parent(), l.size(), owners));
         List<Digest> removed = new ArrayList<>();
-        for (Digest c = chainId; c != null && unused(c); ) {
+        for (Digest c = chainId; c != null && unowned(c); ) {
+            removeIdleInits(c); // the init layers made for its containers go with it
+            if (!childless(c.toString())) {
+                break;
+            }
             Digest parent = layers.get(c).parent();
             removeLayer(c);
             removed.add(c);
@@ -165,8 +175,9 @@ public final class LayerStore {
 
     /**
      * Removes every layer that no owner holds and no snapshot builds on (repeating, so that a
-     * chain nobody holds goes entirely), and the snapshots of interrupted unpacks and of
-     * committed layers that never got a record. Returns what was removed, by snapshot key.
+     * chain nobody holds goes entirely; an init layer no read-write layer uses does not count),
+     * and the snapshots of interrupted unpacks and of committed layers that never got a record.
+     * Returns what was removed, by snapshot key.
      */
     public synchronized List<String> prune() throws IOException {
         List<String> removed = new ArrayList<>();
@@ -181,6 +192,14 @@ public final class LayerStore {
             progress = false;
             for (SnapshotInfo s : snapshotter.list()) {
                 if (s.kind() != SnapshotInfo.Kind.COMMITTED || !childless(s.key())) {
+                    continue;
+                }
+                if (isSharedInit(s.key())) {
+                    if (idleInit(s.key())) { // then its layer, if unowned, goes in the next round
+                        snapshotter.remove(s.key());
+                        removed.add(s.key());
+                        progress = true;
+                    }
                     continue;
                 }
                 Digest chain;
@@ -219,30 +238,51 @@ public final class LayerStore {
     }
 
     /**
-     * A read-write layer {@code id} over an init layer of its own, over chain {@code parent}
-     * (moby's layer store with an InitFunc, its "ID-init" layer): the init layer is prepared,
-     * mounted under ROOT/mnt, filled by {@code init}, unmounted and committed as
-     * {@link #initKey}; the read-write layer is prepared on it. What the filler wrote then lies
-     * below the read-write layer, so the read-write layer's changes, its diff and a commit of it
-     * do not hold it. Returns the read-write layer's mounts; a failure leaves neither layer.
+     * A read-write layer {@code id} over an init layer, over chain {@code parent} (moby's layer
+     * store with an InitFunc, its "ID-init" layer). What the filler wrote lies below the
+     * read-write layer, so the read-write layer's changes, its diff and a commit of it do not
+     * hold it. Returns the read-write layer's mounts; a failure leaves no read-write layer (an
+     * init layer it committed stays, as any other would).
+     *
+     * <p>Unlike moby's, the init layer is shared: one per parent and {@code initName}
+     * ({@link #initKey}), made by the first read-write layer that needs it (prepared, mounted
+     * under ROOT/mnt, filled by {@code init}, unmounted, committed) and found by the rest. Its
+     * content depends only on the parent and the filler, and one per read-write layer cost a
+     * snapshot prepare and commit (two durable records), a mount, an unmount and the fill at
+     * every create and a second removal at every remove: about 6 of the 60 ms of a
+     * {@code docker run --rm} (docs/STORAGE.md). So {@code initName} must name what the
+     * filler writes: another filler, another name. The init layer is held by its parent layer's
+     * owners and by the read-write layers on it, and goes with the last of them (see
+     * {@link #release}, {@link #removeReadWrite}, {@link #prune}): a container of an image that
+     * stays finds it the next time.
      */
-    public List<Mount> createReadWrite(String id, Digest parent, InitFiller init) throws IOException {
+    public List<Mount> createReadWrite(String id, Digest parent, String initName, InitFiller init) throws IOException {
+        String shared = initKey(initName, parent);
         String preparing = INIT_PREPARING + id;
         synchronized (this) {
             if (parent != null) {
-                require(parent); // prepared under the lock, so a release cannot take the parent meanwhile
+                require(parent); // checked under the lock, so a release cannot take the parent meanwhile
+            }
+            if (snapshotter.stat(shared).isPresent()) {
+                return snapshotter.prepare(RW + id, shared);
             }
             snapshotter.prepare(preparing, parent == null ? null : parent.toString());
         }
-        boolean committed = false;
         try {
             fill(preparing, init);
-            snapshotter.commit(INIT + id, preparing);
-            committed = true;
-            return snapshotter.prepare(RW + id, INIT + id);
+            synchronized (this) {
+                if (snapshotter.stat(shared).isEmpty()) {
+                    snapshotter.commit(shared, preparing);
+                } else {
+                    snapshotter.remove(preparing); // filled twice at once: keep the first
+                }
+                return snapshotter.prepare(RW + id, shared);
+            }
         } catch (IOException | RuntimeException e) {
             try {
-                snapshotter.remove(committed ? INIT + id : preparing);
+                if (snapshotter.stat(preparing).isPresent()) {
+                    snapshotter.remove(preparing);
+                }
             } catch (IOException | RuntimeException undo) {
                 e.addSuppressed(undo);
             }
@@ -269,20 +309,56 @@ public final class LayerStore {
         return RW + id;
     }
 
-    /** The snapshot key of the init layer under read-write layer {@code id} (committed; absent for one made without). */
-    public static String initKey(String id) {
-        return INIT + id;
+    /** The snapshot key of the init layer named {@code initName} over chain {@code parent} (null: none), shared by the read-write layers on it. */
+    public static String initKey(String initName, Digest parent) {
+        if (initName.isEmpty() || initName.contains("/")) {
+            throw new IllegalArgumentException("init layer name must be non-empty and hold no '/': " + initName);
+        }
+        return INIT + initName + "/" + (parent == null ? "none" : parent.encoded());
     }
 
     /**
-     * Removes read-write layer {@code id} and its init layer, whichever of them is there: one
-     * made without an init layer (before there were any), or whose create stopped halfway, goes
-     * the same way.
+     * Removes read-write layer {@code id}, and its init layer when nothing holds that any more:
+     * the parent layer's owners are gone (a layer released while a container stood on it) or
+     * there is no parent layer. A read-write layer made before init layers (straight on the
+     * image), one made over an init layer of its own ({@code init/ID}, before they were shared),
+     * and one whose create stopped halfway go the same way.
      */
     public synchronized void removeReadWrite(String id) throws IOException {
+        String initUnder = snapshotter.stat(RW + id).map(SnapshotInfo::parent).orElse(null);
         for (String key : List.of(RW + id, INIT + id, INIT_PREPARING + id)) {
             if (snapshotter.stat(key).isPresent()) {
                 snapshotter.remove(key);
+            }
+        }
+        if (initUnder != null && isSharedInit(initUnder) && idleInit(initUnder)) {
+            snapshotter.remove(initUnder);
+        }
+    }
+
+    /** "init/NAME/CHAIN", as opposed to a layer, a read-write layer or an older container's own "init/ID". */
+    private static boolean isSharedInit(String key) {
+        return key.startsWith(INIT) && key.indexOf('/', INIT.length()) > 0;
+    }
+
+    /** A shared init layer that no read-write layer stands on and no owner of its parent layer holds. */
+    private boolean idleInit(String key) {
+        if (!childless(key)) {
+            return false;
+        }
+        String parent = snapshotter.stat(key).map(SnapshotInfo::parent).orElse(null);
+        if (parent == null) {
+            return true;
+        }
+        Layer l = layers.get(Digest.parse(parent));
+        return l == null || l.owners().isEmpty();
+    }
+
+    /** Removes the idle shared init layers on layer {@code chain}, which then holds no snapshot of theirs. */
+    private void removeIdleInits(Digest chain) throws IOException {
+        for (SnapshotInfo s : snapshotter.list()) {
+            if (chain.toString().equals(s.parent()) && isSharedInit(s.key()) && idleInit(s.key())) {
+                snapshotter.remove(s.key());
             }
         }
     }
@@ -312,9 +388,9 @@ public final class LayerStore {
         }
     }
 
-    private boolean unused(Digest chain) {
+    private boolean unowned(Digest chain) {
         Layer l = layers.get(chain);
-        return l != null && l.owners().isEmpty() && childless(chain.toString());
+        return l != null && l.owners().isEmpty();
     }
 
     private boolean childless(String key) {

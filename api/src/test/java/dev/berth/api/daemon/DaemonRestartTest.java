@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What happens to containers when the daemon goes away: killed (-9), their shims keep them
  * running and the next daemon adopts them; stopped without live-restore, they are stopped and
  * restart policies bring them back; with live-restore they keep running. Their layers (the
- * read-write one and the init layer beneath it) are found again, and a container made before
- * there were init layers still runs and is removed.
+ * read-write one and the image's init layer beneath it) are found again, and containers made
+ * before there were init layers, or before they were shared, still run and are removed.
  */
 @Tag("root")
 class DaemonRestartTest {
@@ -49,7 +49,7 @@ class DaemonRestartTest {
             assertThat(second.ok("wait", id)).isEqualTo("7");
             assertThat(second.ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", id)).isEqualTo("exited 7");
             second.ok("rm", "survivor");
-            assertThat(Snapshots.of(root).keys()).noneMatch(k -> k.startsWith("rw/") || k.startsWith("init"));
+            assertOnlyTheImagesLayersAreLeft(root, id);
         } finally {
             Leftovers.removeContainersAndStop(second, tmp);
         }
@@ -91,7 +91,7 @@ class DaemonRestartTest {
             second.ok("kill", "-s", "TERM", id);
             assertThat(second.ok("wait", id)).isEqualTo("7");
             second.ok("rm", id);
-            assertThat(Snapshots.of(root).keys()).noneMatch(k -> k.startsWith("rw/") || k.startsWith("init"));
+            assertOnlyTheImagesLayersAreLeft(root, id);
         } finally {
             Leftovers.removeContainersAndStop(second, tmp);
         }
@@ -113,10 +113,41 @@ class DaemonRestartTest {
             // As before init layers: the runtime made the mount points in its read-write layer.
             assertThat(second.ok("diff", "old").lines().toList()).contains("A /ran", "A /etc/hostname");
             second.ok("rm", "old");
-            assertThat(Snapshots.of(root).keys()).noneMatch(k -> k.startsWith("rw/") || k.startsWith("init"));
+            assertOnlyTheImagesLayersAreLeft(root, id);
         } finally {
             Leftovers.removeContainersAndStop(second, tmp);
         }
+    }
+
+    @Test
+    void aContainerWithAnInitLayerOfItsOwnStillRunsAndIsRemoved() throws Exception {
+        Path root = tmp.resolve("d");
+        DaemonProcess first = DaemonProcess.startWithBusybox(root);
+        String id = first.ok("create", "--name", "older", "busybox", "sh", "-c", "echo ran > /ran; cat /etc/hostname");
+        first.stop();
+        Snapshots.of(root).withInitLayerOfItsOwn(id);
+
+        DaemonProcess second = DaemonProcess.start(root);
+        try {
+            second.ok("start", "older");
+            assertThat(second.ok("wait", "older")).isEqualTo("0");
+            assertThat(second.ok("logs", "older")).isEqualTo(id.substring(0, 12));
+            assertThat(second.ok("diff", "older").lines().toList()).containsExactly("A /ran");
+            second.ok("rm", "older");
+            assertOnlyTheImagesLayersAreLeft(root, id);
+        } finally {
+            Leftovers.removeContainersAndStop(second, tmp);
+        }
+    }
+
+    /**
+     * Container {@code id} is gone with its layers; what stays is the image's: its layer and the
+     * one init layer its containers share (made at the first create, kept while the image is).
+     */
+    private static void assertOnlyTheImagesLayersAreLeft(Path root, String id) throws IOException {
+        List<String> left = Snapshots.of(root).keys();
+        assertThat(left).noneMatch(k -> k.startsWith("rw/") || k.startsWith("init-preparing/") || k.contains(id));
+        assertThat(left).filteredOn(k -> k.startsWith("init/")).singleElement().asString().matches("init/[^/]+/[0-9a-f]{64}");
     }
 
     /** A stopped daemon's snapshots, as their records on disk say (data/snapshots/overlay or copy). */
@@ -143,21 +174,43 @@ class DaemonRestartTest {
 
         /**
          * Makes container {@code id}'s layers what a daemon before init layers made: the read-write
-         * layer straight on the image's, its rootfs mounted so, no init layer. Its upper is still
-         * empty (created, never started), so nothing it holds depended on the init layer.
+         * layer straight on the image's, its rootfs mounted so. Its upper is still empty (created,
+         * never started), so nothing it holds depended on the init layer.
          */
         void withoutInitLayer(String id) throws Exception {
-            Path init = byKey.get("init/" + id);
+            String init = parents.get("rw/" + id);
+            assertThat(init).startsWith("init/");
+            reparent(id, parents.get(init));
+        }
+
+        /**
+         * Makes container {@code id}'s layers what a daemon before shared init layers made: its
+         * read-write layer over an init layer of its own, {@code init/ID} (a copy of the shared one).
+         */
+        void withInitLayerOfItsOwn(String id) throws Exception {
+            String shared = parents.get("rw/" + id);
+            assertThat(shared).startsWith("init/");
+            long next = byKey.values().stream().mapToLong(d -> Long.parseLong(d.getFileName().toString())).max().orElseThrow() + 1;
+            Path own = dir.resolve(Long.toString(next));
+            sh("cp", "-a", byKey.get(shared).toString(), own.toString());
+            ObjectNode info = (ObjectNode) new ObjectMapper().readTree(own.resolve("info.json").toFile());
+            info.put("key", "init/" + id);
+            Files.writeString(own.resolve("info.json"), new ObjectMapper().writeValueAsString(info));
+            byKey.put("init/" + id, own);
+            parents.put("init/" + id, parents.get(shared));
+            reparent(id, "init/" + id);
+        }
+
+        /** Puts read-write layer {@code id} on {@code parent} and mounts its rootfs so. */
+        private void reparent(String id, String parent) throws Exception {
             Path rw = byKey.get("rw/" + id);
-            String image = parents.get("init/" + id);
-            assertThat(init).isNotNull();
             ObjectNode info = (ObjectNode) new ObjectMapper().readTree(rw.resolve("info.json").toFile());
-            info.put("parent", image);
+            info.put("parent", parent);
             Files.writeString(rw.resolve("info.json"), new ObjectMapper().writeValueAsString(info));
             if (overlay) {
                 Path rootfs = root.resolve("exec/bundles").resolve(id).resolve("rootfs");
                 List<String> lowers = new ArrayList<>();
-                for (String k = image; k != null; k = parents.get(k)) {
+                for (String k = parent; k != null; k = parents.get(k)) {
                     lowers.add(byKey.get(k).resolve("fs").toString());
                 }
                 sh("umount", rootfs.toString());
@@ -165,7 +218,6 @@ class DaemonRestartTest {
                         + rw.resolve("fs") + ",workdir=" + rw.resolve("work") + ",index=off,metacopy=off,redirect_dir=off",
                         rootfs.toString());
             }
-            sh("rm", "-rf", init.toString());
         }
 
         private static void sh(String... cmd) throws Exception {

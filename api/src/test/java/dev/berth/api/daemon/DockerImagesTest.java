@@ -234,11 +234,11 @@ class DockerImagesTest {
     /**
      * The engine's mount points (/etc/hosts, /etc/hostname, /etc/resolv.conf, and what else the
      * image lacks) live in the container's init layer, as dockerd's do: they are not the
-     * container's changes, nor in a commit's layer, while an export of the whole filesystem has them.
+     * container's changes, nor in a commit's layer, while an export of the whole filesystem has
+     * them. The init layer is the image's, shared by its containers, and goes with the image.
      */
     @Test
     void diffAndCommitShowOnlyWhatTheContainerWrote() throws Exception {
-        List<String> before = containerSnapshots();
         ok(daemon, "run", "--name", "d1", "busybox", "sh", "-c", "echo hi > /tmp/x");
         assertThat(ok(daemon, "diff", "d1").out()).isEqualTo("C /tmp\nA /tmp/x\n");
 
@@ -260,9 +260,16 @@ class DockerImagesTest {
         ok(daemon, "export", "-o", exported.toString(), "d1");
         assertThat(tarNames(Files.readAllBytes(exported))).contains("etc/hosts", "etc/hostname", "etc/resolv.conf",
                 "etc/mtab", "dev/console", "dev/pts/", "dev/shm/", "proc/", "sys/", "tmp/x");
+        List<String> withBoth = containerSnapshots();
+        assertThat(withBoth).contains("rw/" + ok(daemon, "inspect", "--format", "{{.Id}}", "d1").out().trim(),
+                "rw/" + ok(daemon, "inspect", "--format", "{{.Id}}", "d2").out().trim());
         ok(daemon, "rm", "d1", "d2");
         ok(daemon, "rmi", "tmpx:1", "tmpx:2");
-        // A create that fails once the layers are made (the user is looked up in the image's files) leaves neither.
+        // busybox's init layer stays with busybox; tmpx's went with tmpx.
+        List<String> before = containerSnapshots();
+        assertThat(before.stream().filter(k -> k.startsWith("init/")).count())
+                .isEqualTo(withBoth.stream().filter(k -> k.startsWith("init/")).count() - 1);
+        // A create that fails once the layers are made (the user is looked up in the image's files) leaves nothing.
         DaemonProcess.Result refused = daemon.docker("create", "--user", "nosuchuser", "busybox", "true");
         assertThat(refused.err()).contains("unable to find user nosuchuser");
         assertThat(containerSnapshots()).isEqualTo(before);

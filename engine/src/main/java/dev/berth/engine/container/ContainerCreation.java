@@ -32,7 +32,7 @@ import java.util.Map;
 /**
  * docker create: refuses what docker refuses before anything is made (empty config, restart
  * policy, log options, image, network plan), then makes the container's parts in order: its
- * name, a read-write snapshot of the image (over an {@link InitLayer} of its own) mounted as the
+ * name, a read-write snapshot of the image (over the image's {@link InitLayer}) mounted as the
  * bundle's rootfs, its volumes, the config.json SpecGenerator derives, the network plan and /etc
  * files, and last container.json.
  * A step that fails undoes the ones before it, so a failed create leaves nothing behind

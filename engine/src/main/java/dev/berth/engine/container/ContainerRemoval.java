@@ -14,9 +14,10 @@ import java.nio.file.Path;
 
 /**
  * docker rm [-f] [-v], and --rm once a container has exited: the container goes with everything
- * it had (the runtime's state, its network endpoints, its rootfs mount, its read-write layer and
- * the init layer beneath it (none for one created before there were init layers), its anonymous
- * volumes when asked, its directories and name), and whoever waits on it is woken.
+ * it had (the runtime's state, its network endpoints, its rootfs mount, its read-write layer (the
+ * shared init layer beneath stays while its image does; an older container's own init layer
+ * goes), its anonymous volumes when asked, its directories and name), and whoever waits on it is
+ * woken.
  */
 final class ContainerRemoval {
     private final ContainerStore store;
