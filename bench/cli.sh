@@ -9,8 +9,7 @@
 #   berth version | docker version  (start-up plus one API round trip; target: berth under 2x docker)
 #   berth ps      | docker ps       (one list and a table)
 #   berth run --rm busybox true | docker run --rm busybox true   (create, attach, wait, start, remove)
-#   java Hello                      (the floor: a hello world on the CLI's own JVM (cli/target/jre, or
-#                                    the JDK) with the CLI's JVM flags and no AOT cache)
+#   java Hello                      (the floor: a JDK 25 hello world with the CLI's JVM flags, no AOT cache)
 # Printed: mean, median, min wall time and mean CPU time (user + system) in ms, and the
 # berth/docker ratios.
 #
@@ -71,22 +70,17 @@ export BERTH_HOST="unix://$tmp/berth.sock" DOCKER_HOST="unix://$tmp/berth.sock" 
 "$BERTH" load -i "$tmp/busybox.tar" | grep -q "Loaded image: busybox:latest"
 "$BERTH" run -d busybox sleep 1000 >/dev/null     # one running container, so ps prints a row
 
-# The floor runs on the JVM the CLI runs on: the one bin/build recorded (its jlinked runtime).
-floor_java=$JAVA
-[ -x "$(cat "$BENCH_HOME/cli/target/java-path" 2>/dev/null)" ] && floor_java=$(cat "$BENCH_HOME/cli/target/java-path")
 mkdir -p "$tmp/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$tmp/hello/Hello.java"
 "$(dirname "$JAVA")/javac" -d "$tmp/hello" "$tmp/hello/Hello.java"
 
 # --- the measurement ------------------------------------------------------------------------------
-names=("berth version" "docker version" "berth ps" "docker ps" "berth run --rm busybox true" "docker run --rm busybox true"
-    "java Hello (floor, CLI JVM)" "java Hello (full JDK)")
+names=("berth version" "docker version" "berth ps" "docker ps" "berth run --rm busybox true" "docker run --rm busybox true" "java Hello (floor)")
 hyperfine -N -w "$WARMUP" -r "$RUNS" --export-json "$tmp/cli.json" \
     -n "${names[0]}" "$BERTH version" -n "${names[1]}" "$DOCKER version" \
     -n "${names[2]}" "$BERTH ps" -n "${names[3]}" "$DOCKER ps" \
     -n "${names[4]}" "$BERTH run --rm busybox true" -n "${names[5]}" "$DOCKER run --rm busybox true" \
-    -n "${names[6]}" "$floor_java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp $tmp/hello Hello" \
-    -n "${names[7]}" "$JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp $tmp/hello Hello" >&2
+    -n "${names[6]}" "$JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp $tmp/hello Hello" >&2
 
 echo
 bench_machine 2>/dev/null | grep -v '^runc:' || true
