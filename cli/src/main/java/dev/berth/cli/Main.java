@@ -164,11 +164,12 @@ public final class Main {
         }
     }
 
-    private static final java.util.regex.Pattern FLAG_IN_MESSAGE = java.util.regex.Pattern.compile("for \"--([a-z0-9-]+)\" flag");
-
-    /** pflag names a flag with its shorthand in errors ("-m, --memory"): the messages say "--memory". */
+    /**
+     * pflag names a flag with its shorthand in errors ("-m, --memory"): the messages say "--memory".
+     * The pattern is compiled here, on the error path, not at every start.
+     */
     private static String labelled(String message, Command command) {
-        java.util.regex.Matcher m = FLAG_IN_MESSAGE.matcher(message);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("for \"--([a-z0-9-]+)\" flag").matcher(message);
         if (!m.find()) {
             return message;
         }

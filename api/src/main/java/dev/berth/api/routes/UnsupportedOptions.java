@@ -46,12 +46,8 @@ final class UnsupportedOptions {
         JsonNode host = body.get("HostConfig");
         List<String> warnings = new ArrayList<>();
         if (host != null && host.isObject()) {
-            refuse(host, RESOURCES);
+            refuseResources(host);
             refuse(host, HOST);
-            String swappiness = "MemorySwappiness";
-            if (host.hasNonNull(swappiness) && host.get(swappiness).asLong() != -1) {
-                throw notSupported(swappiness, "--memory-swappiness");
-            }
             text(host, "UsernsMode", "--userns", "host");
             text(host, "Runtime", "--runtime", "berth", "runc");
             text(host, "Isolation", "--isolation", "default");
@@ -106,10 +102,15 @@ final class UnsupportedOptions {
     /** An update body holds resources only: the same refusals for them. */
     static void checkUpdate(JsonNode body) {
         if (body != null && body.isObject()) {
-            refuse(body, RESOURCES);
-            if (body.hasNonNull("MemorySwappiness") && body.get("MemorySwappiness").asLong() != -1) {
-                throw notSupported("MemorySwappiness", "--memory-swappiness");
-            }
+            refuseResources(body);
+        }
+    }
+
+    private static void refuseResources(JsonNode resources) {
+        refuse(resources, RESOURCES);
+        // -1 (or null) is docker's "leave the kernel's default"
+        if (resources.hasNonNull("MemorySwappiness") && resources.get("MemorySwappiness").asLong() != -1) {
+            throw notSupported("MemorySwappiness", "--memory-swappiness");
         }
     }
 

@@ -30,15 +30,13 @@ public final class PsCommand implements Command {
                 Flag.bool("size", 's', "Display total file sizes"));
     }
 
-    private static final java.util.regex.Pattern JSON_OF_ROW = java.util.regex.Pattern.compile("json\\s+\\.\\s*}}");
-
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
         int last = a.bool("latest") ? 1 : a.integer("last", -1);
         String format = a.string("format");
         // As docker: sizes cost the daemon a walk of each layer, so they are asked for only when
         // shown: -s, or a template that uses .Size, or hands the whole row to json.
-        boolean size = a.bool("size") || (format != null && (format.contains(".Size") || JSON_OF_ROW.matcher(format).find()));
+        boolean size = a.bool("size") || (format != null && (format.contains(".Size") || format.replace(" ", "").contains("json.}}")));
         Api.Query q = Api.query().put("all", a.bool("all") || last > 0 ? Boolean.TRUE : null)
                 .put("limit", last > 0 ? last : null)
                 .put("size", size ? Boolean.TRUE : null)
