@@ -96,8 +96,14 @@ public record DaemonConfig(@JsonProperty("data-root") String dataRoot,
         }
     }
 
-    /** The default bridge's device: daemon.json "bridge", else berth0. */
+    /**
+     * The default bridge's device: daemon.json "bridge", else berth0. dockerd's "none" (no
+     * default bridge at all) is refused rather than taken as a device of that name.
+     */
     public String bridgeName() {
+        if ("none".equals(bridge)) {
+            throw new EngineException(400, "bridge \"none\" (no default bridge network) is not supported by berth");
+        }
         return bridge == null || bridge.isEmpty() ? "berth0" : bridge;
     }
 

@@ -63,5 +63,8 @@ class DaemonConfigTest {
                 .hasMessageContaining("only unix:// sockets are served");
         assertThat(ByteSize.parse("1.5g", "x")).isEqualTo((long) (1.5 * (1L << 30)));
         assertThatThrownBy(() -> ByteSize.parse("10x", "log-opts.max-size")).hasMessage("log-opts.max-size: invalid size: '10x'");
+        Path none = Files.writeString(dir.resolve("none.json"), "{\"bridge\": \"none\"}");
+        assertThatThrownBy(() -> DaemonConfig.load(none).bridgeName())
+                .hasMessage("bridge \"none\" (no default bridge network) is not supported by berth");
     }
 }
