@@ -40,6 +40,7 @@ fi
 tmp=$(mktemp -d "${BENCH_TMP:-/tmp}/berth-bench-cli.XXXXXX")
 daemon_pid=
 cleanup() {
+    set +e # every step, whatever the one before it did (a grep that finds no mount fails under pipefail)
     if [ -n "$daemon_pid" ]; then
         for id in $("$BERTH" -H "unix://$tmp/berth.sock" ps -aq 2>/dev/null); do
             "$BERTH" -H "unix://$tmp/berth.sock" rm -f "$id" >/dev/null 2>&1 || true
