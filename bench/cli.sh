@@ -8,7 +8,10 @@
 # One hyperfine invocation, commands interleaved in this order:
 #   berth version | docker version  (start-up plus one API round trip; target: berth under 2x docker)
 #   berth ps      | docker ps       (one list and a table)
+#   (both berth commands through the CLI server, started before the run in a runtime directory of
+#   the bench's own and stopped by its pid at the end; docs/cli.md, Start-up)
 #   berth run --rm busybox true | docker run --rm busybox true   (create, attach, wait, start, remove)
+#   berth version, own JVM          (BERTH_CLI_SERVER=0, through env(1): a JVM started per command)
 #   java Hello                      (the floor: a JDK 25 hello world with the CLI's JVM flags, no AOT cache)
 # Printed: mean, median, min wall time and mean CPU time (user + system) in ms, and the
 # berth/docker ratios.
@@ -41,6 +44,8 @@ tmp=$(mktemp -d "${BENCH_TMP:-/tmp}/berth-bench-cli.XXXXXX")
 daemon_pid=
 cleanup() {
     set +e # every step, whatever the one before it did (a grep that finds no mount fails under pipefail)
+    for pid in "$tmp"/xdg/*/pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
+    export BERTH_CLI_SERVER=0 # the commands below must not start another
     if [ -n "$daemon_pid" ]; then
         for id in $("$BERTH" -H "unix://$tmp/berth.sock" ps -aq 2>/dev/null); do
             "$BERTH" -H "unix://$tmp/berth.sock" rm -f "$id" >/dev/null 2>&1 || true
@@ -54,6 +59,9 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+mkdir -m 700 "$tmp/xdg"
+export XDG_RUNTIME_DIR="$tmp/xdg" # the CLI server's directory
 
 # --- the image: a docker-save archive of a one-layer busybox ---------------------------------------
 source "$BENCH_HOME/bin/lib/busybox-archive.sh"
@@ -76,12 +84,21 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
 "$(dirname "$JAVA")/javac" -d "$tmp/hello" "$tmp/hello/Hello.java"
 
 # --- the measurement ------------------------------------------------------------------------------
-names=("berth version" "docker version" "berth ps" "docker ps" "berth run --rm busybox true" "docker run --rm busybox true" "java Hello (floor)")
+# The CLI server: started by the first eligible command, ready when its pid file is there.
+"$BERTH" version >/dev/null
+for _ in $(seq 200); do compgen -G "$tmp/xdg/*/pid" >/dev/null && break; sleep 0.05; done
+compgen -G "$tmp/xdg/*/pid" >/dev/null || echo "WARNING: the CLI server did not start: figures without it" >&2
+# Its first requests load and compile the commands' classes (hundreds of ms): not what a user who
+# runs it all day waits for, and more than hyperfine's warm-up absorbs.
+for _ in $(seq 20); do "$BERTH" version >/dev/null 2>&1; "$BERTH" ps >/dev/null 2>&1; done
+names=("berth version" "docker version" "berth ps" "docker ps" "berth run --rm busybox true" "docker run --rm busybox true"
+    "berth version, own JVM" "java Hello (floor)")
 hyperfine -N -w "$WARMUP" -r "$RUNS" --export-json "$tmp/cli.json" \
     -n "${names[0]}" "$BERTH version" -n "${names[1]}" "$DOCKER version" \
     -n "${names[2]}" "$BERTH ps" -n "${names[3]}" "$DOCKER ps" \
     -n "${names[4]}" "$BERTH run --rm busybox true" -n "${names[5]}" "$DOCKER run --rm busybox true" \
-    -n "${names[6]}" "$JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp $tmp/hello Hello" >&2
+    -n "${names[6]}" "env BERTH_CLI_SERVER=0 $BERTH version" \
+    -n "${names[7]}" "$JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp $tmp/hello Hello" >&2
 
 echo
 bench_machine 2>/dev/null | grep -v '^runc:' || true

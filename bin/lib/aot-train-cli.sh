@@ -5,6 +5,8 @@
 # since the JVM only uses a cache made with the same one. No cache: the CLI just starts slower.
 set -uo pipefail
 source "$(dirname "$(readlink -f "$0")")/java.sh"
+# Its bin/berth calls take the JVM path: no CLI server (docs/cli.md, Start-up) left running.
+export BERTH_CLI_SERVER=0
 lib="$BERTH_HOME/cli/target"
 jar="$lib/berth-cli.jar"
 rm -f "$lib/berth-cli.aot"

@@ -28,6 +28,8 @@ export BERTH_HOST="unix://$work/berth.sock"
     -Dberth.shim="$BERTH_HOME/native/target/berth-shim" -cp "$jar:$lib/lib/*" dev.berth.api.Daemon \
     --data-root "$work/data" --exec-root "$work/exec" -H "$BERTH_HOST" --config-file "$work/daemon.json" >"$work/log" 2>&1 &
 daemon_pid=$!
+# No CLI server (docs/cli.md, Start-up) left running after the training.
+export BERTH_CLI_SERVER=0
 berth() { "$BERTH_HOME/bin/berth" "$@" >/dev/null 2>&1; }
 for _ in $(seq 300); do berth version && break; sleep 0.05; done
 make_busybox_archive "$work/busybox.tar" "$work/image"

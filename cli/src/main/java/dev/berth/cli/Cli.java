@@ -6,24 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** What a command runs with: the daemon's API, the process's streams and environment. */
+/** What a command runs with: the daemon's API, the streams and environment of the process it runs for. */
 public final class Cli {
     /** The program name in messages ("berth: ...", "See 'berth run --help'"). */
     public static final String PROGRAM = "berth";
 
     private final Host host;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final InputStream in;
-    private final Map<String, String> env;
+    private final Invocation invocation;
     private Api api;
 
-    public Cli(Host host, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
+    public Cli(Host host, Invocation invocation) {
         this.host = host;
-        this.out = out;
-        this.err = err;
-        this.in = in;
-        this.env = env;
+        this.invocation = invocation;
     }
 
     public Api api() {
@@ -34,28 +28,28 @@ public final class Cli {
     }
 
     public PrintStream out() {
-        return out;
+        return invocation.out();
     }
 
     public PrintStream err() {
-        return err;
+        return invocation.err();
     }
 
     public InputStream in() {
-        return in;
+        return invocation.in();
     }
 
     public Map<String, String> env() {
-        return env;
+        return invocation.env();
     }
 
     /**
-     * Whether file descriptor {@code fd} is a terminal, from where /proc says it points: asking
+     * Whether file descriptor {@code fd} of the process the command runs for is a terminal, from where /proc says it points: asking
      * the kernel (isatty) would need FFM, whose first call costs ~100 ms of start-up.
      */
-    public static boolean isTerminal(int fd) {
+    public boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            String target = Files.readSymbolicLink(invocation.fds().resolve(Integer.toString(fd))).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (java.io.IOException | UnsupportedOperationException e) {
             return false;

@@ -21,6 +21,11 @@ public record Host(String address, Path socket) {
         throw new CliException("unable to parse docker host `" + address + "`: only unix:// sockets are supported", 1);
     }
 
+    /** A relative socket path (unix://berth.sock) taken from {@code cwd}, the client's, not the CLI server's. */
+    public Host resolvedIn(Path cwd) {
+        return socket.isAbsolute() ? this : new Host(address, cwd.resolve(socket));
+    }
+
     private static String firstSet(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {

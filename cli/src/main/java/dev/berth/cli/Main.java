@@ -30,14 +30,25 @@ public final class Main {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 16 * 1024), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = run(Arrays.asList(argv), out, err);
+        int code = run(Arrays.asList(argv), Invocation.self(out, err));
         out.flush();
         err.flush();
         // Runtime.halt: no shutdown hooks to run, and a stdin pump blocked in read must not hold the exit.
         Runtime.getRuntime().halt(code);
     }
 
+    /** A command for this process (the AOT training's). */
     static int run(List<String> argv, PrintStream out, PrintStream err) {
+        return run(argv, Invocation.self(out, err));
+    }
+
+    /**
+     * One command, for the process {@code invocation} describes: this one, or a bin/berth client of
+     * the CLI server. Nothing here reads System.in, System.getenv or user.dir: they are the server's.
+     */
+    public static int run(List<String> argv, Invocation invocation) {
+        PrintStream out = invocation.out();
+        PrintStream err = invocation.err();
         String hostFlag = null;
         int i = 0;
         for (; i < argv.size() && argv.get(i).startsWith("-"); i++) {
@@ -136,7 +147,7 @@ public final class Main {
         }
         Cli cli;
         try {
-            cli = new Cli(Host.select(hostFlag, System.getenv()), out, err, System.in, System.getenv());
+            cli = new Cli(Host.select(hostFlag, invocation.env()).resolvedIn(invocation.cwd()), invocation);
         } catch (CliException e) {
             err.println(e.getMessage());
             return e.exitCode();

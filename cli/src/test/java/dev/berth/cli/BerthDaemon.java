@@ -96,6 +96,8 @@ final class BerthDaemon implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("DOCKER_HOST");
         pb.environment().remove("BERTH_HOST");
+        // No CLI server (CliServerTest has its own): one started here would outlive the test run.
+        pb.environment().put("BERTH_CLI_SERVER", "0");
         pb.environment().putAll(env);
         Path out = Files.createTempFile(scratch, "out", ".txt");
         Path err = Files.createTempFile(scratch, "err", ".txt");

@@ -27,19 +27,28 @@ class CliMatchesDockerTest {
 
     @BeforeAll
     static void startDaemonWithContainers() throws Exception {
-        daemon = BerthDaemon.startWithBusybox(tmp.resolve("d"), tmp);
-        succeed("run", "-d", "--name", "web", "-p", "127.0.0.1::80", "-v", "webdata:/data", "--label", "tier=front",
-                "busybox", "sh", "-c", "echo ready > /data/state; sleep 300");
-        assertThat(daemon.berth("run", "--name", "batch", "busybox", "sh", "-c", "echo done > /tmp/out; exit 3").exit()).isEqualTo(3);
-        succeed("network", "create", "backend");
-        succeed("volume", "create", "spare");
+        daemon = startWithContainers(tmp);
     }
 
     @AfterAll
     static void removeAllAndStop() throws Exception {
-        if (daemon == null) {
-            return;
+        if (daemon != null) {
+            removeAllAndStop(daemon);
         }
+    }
+
+    /** The daemon these commands run against (CliServerTest runs them too). */
+    static BerthDaemon startWithContainers(Path tmp) throws Exception {
+        BerthDaemon daemon = BerthDaemon.startWithBusybox(tmp.resolve("d"), tmp);
+        succeed(daemon, "run", "-d", "--name", "web", "-p", "127.0.0.1::80", "-v", "webdata:/data", "--label", "tier=front",
+                "busybox", "sh", "-c", "echo ready > /data/state; sleep 300");
+        assertThat(daemon.berth("run", "--name", "batch", "busybox", "sh", "-c", "echo done > /tmp/out; exit 3").exit()).isEqualTo(3);
+        succeed(daemon, "network", "create", "backend");
+        succeed(daemon, "volume", "create", "spare");
+        return daemon;
+    }
+
+    static void removeAllAndStop(BerthDaemon daemon) throws Exception {
         daemon.berth("rm", "-f", "-v", "web", "batch");
         daemon.berth("network", "rm", "backend");
         daemon.berth("volume", "rm", "spare", "webdata");
@@ -153,7 +162,7 @@ class CliMatchesDockerTest {
                 .map(l -> l.substring(2).split("[ =]")[0]).sorted().toList();
     }
 
-    private static void succeed(String... args) throws Exception {
+    private static void succeed(BerthDaemon daemon, String... args) throws Exception {
         BerthDaemon.Result r = daemon.berth(args);
         assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
     }

@@ -34,7 +34,7 @@ public final class AttachCommand implements Command {
         boolean in = !a.bool("no-stdin") && Boolean.TRUE.equals(Api.get(c, "Config", "OpenStdin"));
         try (AttachSession session = AttachSession.attach(cli, id, in, true, true);
              HttpResponse wait = cli.api().call("POST", "/containers/" + id + "/wait", null, null)) {
-            TerminalMode raw = tty && in && Cli.isTerminal(0) ? TerminalMode.raw() : null;
+            TerminalMode raw = tty && in && cli.isTerminal(0) ? TerminalMode.raw() : null;
             try {
                 if (tty) {
                     Resize.container(cli, id);

@@ -176,7 +176,7 @@ public final class CpCommand implements Command {
     }
 
     private static void progress(Cli cli, ParsedArgs a, long bytes, String to) {
-        if (!a.bool("quiet") && Cli.isTerminal(2)) {
+        if (!a.bool("quiet") && cli.isTerminal(2)) {
             cli.err().println("Successfully copied " + Units.humanSize(bytes) + " to " + to);
         }
     }

@@ -37,7 +37,7 @@ public final class ExecCommand implements Command {
         boolean detach = a.bool("detach");
         boolean tty = a.bool("tty");
         boolean in = a.bool("interactive") && !detach;
-        if (tty && in && !Cli.isTerminal(0)) {
+        if (tty && in && !cli.isTerminal(0)) {
             throw new CliException("the input device is not a TTY", 1);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ public final class ExecCommand implements Command {
             return 0;
         }
         try (AttachSession session = AttachSession.execStart(cli, execId, tty)) {
-            TerminalMode raw = tty && in && Cli.isTerminal(0) ? TerminalMode.raw() : null;
+            TerminalMode raw = tty && in && cli.isTerminal(0) ? TerminalMode.raw() : null;
             try {
                 if (tty) {
                     Resize.exec(cli, execId);

@@ -23,7 +23,7 @@ public final class ExportCommand implements Command {
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
         String output = a.string("output");
-        if (output == null && Cli.isTerminal(1)) {
+        if (output == null && cli.isTerminal(1)) {
             throw new CliException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 1);
         }
         try (HttpResponse r = cli.api().call("GET", "/containers/" + Api.segment(a.arg(0)) + "/export", null, null)) {

@@ -37,7 +37,7 @@ public final class LoadCommand implements Command {
             }
             body = Body.stream("application/x-tar", in, Files.size(file));
         } else {
-            if (Cli.isTerminal(0)) {
+            if (cli.isTerminal(0)) {
                 throw new CliException("requested load from stdin, but stdin is empty", 1);
             }
             in = cli.in();

@@ -52,7 +52,7 @@ public final class LoginCommand implements Command {
         }
         Console console = System.console();
         if (user == null || user.isEmpty()) {
-            if (!Cli.isTerminal(0) || console == null) {
+            if (!cli.isTerminal(0) || console == null) {
                 throw new CliException("Error: Cannot perform an interactive login from a non TTY device", 1);
             }
             user = console.readLine("Username: ");
@@ -62,7 +62,7 @@ public final class LoginCommand implements Command {
             user = user.trim();
         }
         if (password == null) {
-            if (!Cli.isTerminal(0) || console == null) {
+            if (!cli.isTerminal(0) || console == null) {
                 BufferedReader r = new BufferedReader(new InputStreamReader(cli.in(), StandardCharsets.UTF_8));
                 password = r.readLine();
             } else {

@@ -33,7 +33,7 @@ public final class PullCommand implements Command {
             cli.out().println("Using default tag: latest");
         }
         PrintStream progress = a.bool("quiet") ? new PrintStream(java.io.OutputStream.nullOutputStream()) : cli.out();
-        pull(cli, ref, a.string("platform"), progress, Cli.isTerminal(1));
+        pull(cli, ref, a.string("platform"), progress, cli.isTerminal(1));
         cli.out().println(ref);
         return 0;
     }

@@ -34,7 +34,7 @@ public final class PushCommand implements Command {
         PrintStream out = a.bool("quiet") ? new PrintStream(java.io.OutputStream.nullOutputStream()) : cli.out();
         try (HttpResponse r = cli.api().call("POST", "/images/" + Api.segment(named.nameOnly().familiar()) + "/push", q, null,
                 Map.of("X-Registry-Auth", RegistryAuth.header()))) {
-            JsonMessages.display(r.body(), out, Cli.isTerminal(1));
+            JsonMessages.display(r.body(), out, cli.isTerminal(1));
         }
         if (a.bool("quiet")) {
             cli.out().println(named.familiar());

@@ -20,7 +20,7 @@ final class Resize {
     }
 
     private static void watch(Cli cli, String path) {
-        if (!Cli.isTerminal(1)) {
+        if (!cli.isTerminal(1)) {
             return;
         }
         send(cli, path);

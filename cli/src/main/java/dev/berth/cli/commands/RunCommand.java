@@ -45,7 +45,7 @@ public final class RunCommand implements Command {
         Map<String, Object> body = CreateRequest.build(a, detach, cli.env());
         boolean tty = a.bool("tty");
         boolean stdin = a.bool("interactive");
-        if (!createOnly && !detach && tty && stdin && !Cli.isTerminal(0)) {
+        if (!createOnly && !detach && tty && stdin && !cli.isTerminal(0)) {
             throw new CliException("the input device is not a TTY", 1);
         }
         String id;
@@ -82,7 +82,7 @@ public final class RunCommand implements Command {
         try (AttachSession session = AttachSession.attach(cli, id, in, out, err);
              HttpResponse wait = cli.api().call("POST", "/containers/" + id + "/wait",
                      Api.query().put("condition", autoRemove ? "removed" : "next-exit"), null)) {
-            TerminalMode raw = tty && in && Cli.isTerminal(0) ? TerminalMode.raw() : null;
+            TerminalMode raw = tty && in && cli.isTerminal(0) ? TerminalMode.raw() : null;
             try {
                 start(cli, id, verb);
                 if (tty) {
@@ -132,7 +132,7 @@ public final class RunCommand implements Command {
         ImageReference ref = PullCommand.parse(image);
         cli.err().println("Unable to find image '" + ref.familiar() + "' locally");
         var out = a.bool("quiet") ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : cli.err();
-        PullCommand.pull(cli, ref, a.string("platform"), out, Cli.isTerminal(2));
+        PullCommand.pull(cli, ref, a.string("platform"), out, cli.isTerminal(2));
     }
 
     private static String created(Cli cli, Api.Query q, String json) throws CliException {

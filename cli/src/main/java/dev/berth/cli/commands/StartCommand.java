@@ -38,7 +38,7 @@ public final class StartCommand implements Command {
         boolean in = a.bool("interactive") && Boolean.TRUE.equals(Api.get(c, "Config", "OpenStdin"));
         try (AttachSession session = AttachSession.attach(cli, id, in, true, true);
              HttpResponse wait = cli.api().call("POST", "/containers/" + id + "/wait", Api.query().put("condition", "next-exit"), null)) {
-            TerminalMode raw = tty && in && Cli.isTerminal(0) ? TerminalMode.raw() : null;
+            TerminalMode raw = tty && in && cli.isTerminal(0) ? TerminalMode.raw() : null;
             try {
                 cli.api().send("POST", "/containers/" + id + "/start", null);
                 if (tty) {

@@ -46,7 +46,7 @@ public final class StatsCommand implements Command {
 
     @Override
     public int run(Cli cli, ParsedArgs a) throws Exception {
-        boolean terminal = Cli.isTerminal(1);
+        boolean terminal = cli.isTerminal(1);
         while (true) {
             List<String> names = new ArrayList<>(a.args());
             if (names.isEmpty()) {
