@@ -90,7 +90,7 @@ for _ in $(seq 200); do compgen -G "$tmp/xdg/*/pid" >/dev/null && break; sleep 0
 compgen -G "$tmp/xdg/*/pid" >/dev/null || echo "WARNING: the CLI server did not start: figures without it" >&2
 # Its first requests load and compile the commands' classes (hundreds of ms): not what a user who
 # runs it all day waits for, and more than hyperfine's warm-up absorbs.
-for _ in $(seq 20); do "$BERTH" version >/dev/null 2>&1; "$BERTH" ps >/dev/null 2>&1; done
+for _ in $(seq 20); do "$BERTH" version >/dev/null 2>&1 || echo "warm-up: berth version: exit $?" >&2; "$BERTH" ps >/dev/null 2>&1 || echo "warm-up: berth ps: exit $?" >&2; done
 names=("berth version" "docker version" "berth ps" "docker ps" "berth run --rm busybox true" "docker run --rm busybox true"
     "berth version, own JVM" "java Hello (floor)")
 hyperfine -N -w "$WARMUP" -r "$RUNS" --export-json "$tmp/cli.json" \

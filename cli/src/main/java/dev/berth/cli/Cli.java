@@ -49,7 +49,7 @@ public final class Cli {
      */
     public boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(invocation.fds().resolve(Integer.toString(fd))).toString();
+            String target = Files.readSymbolicLink(invocation.stdio().get(fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (java.io.IOException | UnsupportedOperationException e) {
             return false;
