@@ -3,6 +3,7 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.testkit.RegistryServer;
+import dev.berth.testkit.Terminal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -348,6 +349,25 @@ class CliCommandsTest {
         BerthDaemon.Result logout = daemon.berth("logout");
         assertThat(logout.exit()).isZero();
         assertThat(logout.out()).isEqualTo("Removing login credentials for https://index.docker.io/v1/\n");
+    }
+
+    @Test
+    void runItFollowsTheTerminalsSizeAndDetachesWithCtrlPCtrlQ() throws Exception {
+        // 30x100 at first, then 40x120: stty inside reports each; Ctrl-P Ctrl-Q detaches the CLI
+        // (exit 0) and the container keeps running.
+        String screen = new Terminal().size(30, 100).sleep(0.5)
+                .type("echo size=$(stty size)\r").until("size=30 100", 20)
+                .size(40, 120).sleep(0.5)
+                .type("echo size=$(stty size)\r").until("size=40 120", 20)
+                .type("\u0010\u0011")
+                .run(tmp, Map.of("BERTH_HOST", "unix://" + daemon.socket, "BERTH_CLI_SERVER", "0"),
+                        BerthDaemon.HOME.resolve("bin/berth").toString(), "run", "-it", "--name", "pty-box", "busybox", "sh");
+        try {
+            assertThat(screen).contains("size=30 100").contains("size=40 120").contains("EXIT 0");
+            assertThat(daemon.berth("inspect", "--format", "{{.State.Status}}", "pty-box").out().trim()).isEqualTo("running");
+        } finally {
+            daemon.berth("rm", "-f", "pty-box");
+        }
     }
 
     @Test

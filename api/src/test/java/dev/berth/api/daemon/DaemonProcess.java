@@ -107,6 +107,11 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** The environment the docker CLI needs to talk to this daemon (and no other config). */
+    public java.util.Map<String, String> dockerEnv() {
+        return java.util.Map.of("DOCKER_HOST", "unix://" + socket, "DOCKER_CONFIG", root.resolve("docker-config").toString());
+    }
+
     /** One API call with curl (for what the docker CLI checks before it asks): status code and body. */
     public Result api(String method, String path, String jsonBody) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("curl", "--unix-socket", socket.toString(), "-sS", "--max-time", "30",

@@ -2,6 +2,8 @@ package dev.berth.api.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testkit.Terminal;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.runtime.Json;
 import java.nio.charset.StandardCharsets;
@@ -160,7 +162,7 @@ class DockerExecTest {
         String screen = new Terminal().sleep(0.5)
                 .type("echo tty=$(tty) $((6*7))\r").until("42", 20)
                 .type("exit 5\r")
-                .run(daemon, tmp, "exec", "-it", "ex", "sh");
+                .run(tmp, daemon.dockerEnv(), DaemonProcess.dockerCli(), "exec", "-it", "ex", "sh");
         assertThat(screen).contains("tty=/dev/pts/").contains("42").contains("EXIT 5");
     }
 
@@ -204,7 +206,7 @@ class DockerExecTest {
         String screen = new Terminal().sleep(0.5)
                 .type("echo $$ > /tmp/detached-sh; echo $((40+2))x\r").until("42x", 20)
                 .type("\u0010\u0011")
-                .run(daemon, tmp, "exec", "-it", "ex", "sh");
+                .run(tmp, daemon.dockerEnv(), DaemonProcess.dockerCli(), "exec", "-it", "ex", "sh");
         // The docker CLI notices the keys itself and says so (exit 1, as against dockerd); the shell runs on.
         assertThat(screen).contains("42x").contains("read escape sequence");
         String pid = daemon.ok("exec", "ex", "cat", "/tmp/detached-sh");

@@ -3,6 +3,7 @@ package dev.berth.api.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.testkit.RegistryServer;
+import dev.berth.testkit.Terminal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -161,7 +162,7 @@ class DockerRunTest {
                 .size(40, 120).sleep(0.5)
                 .type("echo size=$(stty size)\r").until("size=40 120", 20)
                 .type("\u0010\u0011")
-                .run(daemon, tmp, "run", "-it", "--name", "terminal", "busybox", "sh");
+                .run(tmp, daemon.dockerEnv(), DaemonProcess.dockerCli(), "run", "-it", "--name", "terminal", "busybox", "sh");
         assertThat(screen).contains("size=30 100").contains("size=40 120").contains("EXIT 0");
         assertThat(daemon.docker("inspect", "--format", "{{.State.Status}}", "terminal").out().trim()).isEqualTo("running");
         daemon.docker("rm", "-f", "terminal");

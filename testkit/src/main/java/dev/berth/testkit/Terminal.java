@@ -1,6 +1,4 @@
-package dev.berth.api.daemon;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.berth.testkit;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,50 +6,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The docker CLI at a terminal: python's pty module (test resource pty/drive.py) runs it under a
+ * A CLI at a terminal: python's pty module (the resource pty/drive.py) runs a program under a
  * pseudo-terminal, types, resizes and reads the screen. {@link #run} returns what the terminal
  * showed, then "EXIT <code>".
  */
-final class Terminal {
+public final class Terminal {
     private final List<String> steps = new ArrayList<>();
 
-    Terminal size(int rows, int cols) {
+    public Terminal size(int rows, int cols) {
         steps.add("[\"size\"," + rows + "," + cols + "]");
         return this;
     }
 
     /** Types {@code text}: "\r" ends a line, "\u0010\u0011" is docker's detach. */
-    Terminal type(String text) {
+    public Terminal type(String text) {
         steps.add("[\"type\"," + json(text) + "]");
         return this;
     }
 
-    Terminal until(String token, int seconds) {
+    public Terminal until(String token, int seconds) {
         steps.add("[\"until\"," + json(token) + "," + seconds + "]");
         return this;
     }
 
-    Terminal sleep(double seconds) {
+    public Terminal sleep(double seconds) {
         steps.add("[\"sleep\"," + seconds + "]");
         return this;
     }
 
-    String run(DaemonProcess daemon, Path scratch, String... dockerArgs) throws Exception {
+    /** Runs {@code program args...} under the terminal with {@code env} added to this process's environment. */
+    public String run(Path scratch, Map<String, String> env, String program, String... args) throws Exception {
         Path driver = scratch.resolve("pty-drive.py");
         try (InputStream in = Terminal.class.getResourceAsStream("/pty/drive.py")) {
             Files.write(driver, in.readAllBytes());
         }
-        List<String> cmd = new ArrayList<>(List.of("python3", driver.toString(), "[" + String.join(",", steps) + "]",
-                DaemonProcess.dockerCli()));
-        cmd.addAll(List.of(dockerArgs));
+        List<String> cmd = new ArrayList<>(List.of("python3", driver.toString(), "[" + String.join(",", steps) + "]", program));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("DOCKER_HOST", "unix://" + daemon.socket);
-        pb.environment().put("DOCKER_CONFIG", daemon.root.resolve("docker-config").toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the terminal session ended").isTrue();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("the terminal session did not end in 90 s");
+        }
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
