@@ -101,7 +101,16 @@ final class AttachSession implements AutoCloseable {
         err.flush();
     }
 
-    boolean detached() {
+    /**
+     * The rest of an attached session, once the caller has started what it runs: the user's stdin
+     * copied in (when attached), the output copied out until it ends. True when the detach keys
+     * ended it (the container runs on).
+     */
+    boolean pump(Cli cli, boolean stdin, boolean tty, byte[] detachKeys) throws IOException {
+        if (stdin) {
+            forwardStdin(cli.in(), tty, detachKeys);
+        }
+        copyOutput(cli.out(), cli.err());
         return detached;
     }
 

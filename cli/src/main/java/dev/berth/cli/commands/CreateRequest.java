@@ -338,10 +338,7 @@ final class CreateRequest {
             all.addAll(readLines(file));
         }
         all.addAll(a.list("label"));
-        for (String l : all) {
-            int eq = l.indexOf('=');
-            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
-        }
+        labels.putAll(KeyValues.parse(all));
         return labels;
     }
 

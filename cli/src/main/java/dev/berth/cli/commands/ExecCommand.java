@@ -72,22 +72,13 @@ public final class ExecCommand implements Command {
             return 0;
         }
         try (AttachSession session = AttachSession.execStart(cli, execId, tty)) {
-            TerminalMode raw = tty && in && cli.isTerminal(0) ? TerminalMode.raw() : null;
-            try {
+            try (TerminalMode terminal = TerminalMode.forSession(cli, tty, in)) {
                 if (tty) {
                     Resize.exec(cli, execId);
                 }
-                if (in) {
-                    session.forwardStdin(cli.in(), tty, detachKeys);
+                if (session.pump(cli, in, tty, detachKeys)) {
+                    return 0;
                 }
-                session.copyOutput(cli.out(), cli.err());
-            } finally {
-                if (raw != null) {
-                    raw.close();
-                }
-            }
-            if (session.detached()) {
-                return 0;
             }
         }
         Object inspect = cli.api().getJson("/exec/" + execId + "/json", null);

@@ -47,8 +47,10 @@ final class HostOptionFlags {
         putText(host, "VolumeDriver", a.string("volume-driver"));
         putList(host, "VolumesFrom", a.list("volumes-from"));
         putList(host, "Links", a.list("link"));
-        putPairs(host, "Annotations", "annotation", a.list("annotation"), true);
-        putPairs(host, "StorageOpt", "storage-opt", a.list("storage-opt"), false);
+        if (!a.list("annotation").isEmpty()) {
+            host.put("Annotations", KeyValues.parse(a.list("annotation")));
+        }
+        putStorageOpts(host, a.list("storage-opt"));
         putLong(host, "CpuRealtimePeriod", a, "cpu-rt-period");
         putLong(host, "CpuRealtimeRuntime", a, "cpu-rt-runtime");
         putLong(host, "CpuCount", a, "cpu-count");
@@ -110,23 +112,15 @@ final class HostOptionFlags {
         putList(host, field, devices);
     }
 
-    /** "KEY=VALUE" pairs; a bare KEY has an empty value where docker's option allows it (annotations). */
-    private static void putPairs(Map<String, Object> m, String field, String flag, List<String> pairs, boolean bareKeys)
-            throws FlagException {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String p : pairs) {
-            int eq = p.indexOf('=');
-            if (eq < 0 && bareKeys && !p.isEmpty()) {
-                out.put(p, "");
-                continue;
+    /** --storage-opt KEY=VALUE, each with both halves (docker's check). */
+    private static void putStorageOpts(Map<String, Object> host, List<String> opts) throws FlagException {
+        for (String o : opts) {
+            if (o.indexOf('=') <= 0) {
+                throw new FlagException("invalid argument \"" + o + "\" for \"--storage-opt\" flag: bad format: " + o);
             }
-            if (eq <= 0) {
-                throw new FlagException("invalid argument \"" + p + "\" for \"--" + flag + "\" flag: bad format: " + p);
-            }
-            out.put(p.substring(0, eq), p.substring(eq + 1));
         }
-        if (!out.isEmpty()) {
-            m.put(field, out);
+        if (!opts.isEmpty()) {
+            host.put("StorageOpt", KeyValues.parse(opts));
         }
     }
 

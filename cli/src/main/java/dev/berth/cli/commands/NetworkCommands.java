@@ -79,17 +79,17 @@ public final class NetworkCommands {
             Map<String, Object> ipam = new LinkedHashMap<>();
             ipam.put("Driver", a.string("ipam-driver"));
             ipam.put("Config", ipamConfig);
-            ipam.put("Options", pairs(a.list("ipam-opt")));
+            ipam.put("Options", KeyValues.parse(a.list("ipam-opt")));
             if (!a.list("aux-address").isEmpty()) {
                 if (ipamConfig.isEmpty()) {
                     throw new CliException("no matching subnet for aux-address " + a.list("aux-address").getFirst(), 1);
                 }
-                ipamConfig.getFirst().put("AuxiliaryAddresses", pairs(a.list("aux-address")));
+                ipamConfig.getFirst().put("AuxiliaryAddresses", KeyValues.parse(a.list("aux-address")));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("Name", a.arg(0));
             body.put("Driver", a.string("driver"));
-            body.put("Options", pairs(a.list("opt")));
+            body.put("Options", KeyValues.parse(a.list("opt")));
             body.put("IPAM", ipam);
             body.put("Internal", a.bool("internal"));
             body.put("EnableIPv6", a.bool("ipv6"));
@@ -105,7 +105,7 @@ public final class NetworkCommands {
             if (a.has("ipv4")) {
                 body.put("EnableIPv4", a.bool("ipv4"));
             }
-            body.put("Labels", pairs(a.list("label")));
+            body.put("Labels", KeyValues.parse(a.list("label")));
             Object v = cli.api().postJson("/networks/create", null, body);
             String warning = Api.string(v, "Warning");
             if (!warning.isEmpty()) {
@@ -244,7 +244,7 @@ public final class NetworkCommands {
                 endpoint.put("Links", a.list("link"));
             }
             if (!a.list("driver-opt").isEmpty()) {
-                endpoint.put("DriverOpts", pairs(a.list("driver-opt")));
+                endpoint.put("DriverOpts", KeyValues.parse(a.list("driver-opt")));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("Container", a.arg(1));
@@ -307,15 +307,6 @@ public final class NetworkCommands {
         cli.out().flush();
         String answer = new BufferedReader(new InputStreamReader(cli.in())).readLine();
         return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
-    }
-
-    private static Map<String, String> pairs(List<String> list) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String s : list) {
-            int eq = s.indexOf('=');
-            m.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
-        }
-        return m;
     }
 
     /**

@@ -82,27 +82,17 @@ public final class RunCommand implements Command {
         try (AttachSession session = AttachSession.attach(cli, id, in, out, err);
              HttpResponse wait = cli.api().call("POST", "/containers/" + id + "/wait",
                      Api.query().put("condition", autoRemove ? "removed" : "next-exit"), null)) {
-            TerminalMode raw = tty && in && cli.isTerminal(0) ? TerminalMode.raw() : null;
-            try {
+            boolean detached;
+            try (TerminalMode terminal = TerminalMode.forSession(cli, tty, in)) {
                 start(cli, id, verb);
                 if (tty) {
                     Resize.container(cli, id);
                 } else if (a.bool("sig-proxy")) {
                     SignalProxy.forward(cli, id);
                 }
-                if (in) {
-                    session.forwardStdin(cli.in(), tty, detachKeys);
-                }
-                session.copyOutput(cli.out(), cli.err());
-            } finally {
-                if (raw != null) {
-                    raw.close();
-                }
+                detached = session.pump(cli, in, tty, detachKeys);
             }
-            if (session.detached()) {
-                return 0;
-            }
-            return WaitCommand.status(wait);
+            return detached ? 0 : WaitCommand.status(wait);
         }
     }
 

@@ -38,24 +38,17 @@ public final class StartCommand implements Command {
         boolean in = a.bool("interactive") && Boolean.TRUE.equals(Api.get(c, "Config", "OpenStdin"));
         try (AttachSession session = AttachSession.attach(cli, id, in, true, true);
              HttpResponse wait = cli.api().call("POST", "/containers/" + id + "/wait", Api.query().put("condition", "next-exit"), null)) {
-            TerminalMode raw = tty && in && cli.isTerminal(0) ? TerminalMode.raw() : null;
-            try {
+            boolean detached;
+            try (TerminalMode terminal = TerminalMode.forSession(cli, tty, in)) {
                 cli.api().send("POST", "/containers/" + id + "/start", null);
                 if (tty) {
                     Resize.container(cli, id);
                 } else {
                     SignalProxy.forward(cli, id);
                 }
-                if (in) {
-                    session.forwardStdin(cli.in(), tty, detachKeys);
-                }
-                session.copyOutput(cli.out(), cli.err());
-            } finally {
-                if (raw != null) {
-                    raw.close();
-                }
+                detached = session.pump(cli, in, tty, detachKeys);
             }
-            return session.detached() ? 0 : WaitCommand.status(wait);
+            return detached ? 0 : WaitCommand.status(wait);
         }
     }
 }

@@ -15,6 +15,14 @@ final class TerminalMode implements AutoCloseable {
         this.saved = saved;
     }
 
+    /**
+     * For an attached session: raw mode when the session's stdin is the user's terminal and the
+     * container has a tty, else nothing to do (and nothing to restore).
+     */
+    static TerminalMode forSession(dev.berth.cli.Cli cli, boolean tty, boolean stdin) throws IOException {
+        return tty && stdin && cli.isTerminal(0) ? raw() : new TerminalMode(null);
+    }
+
     /** Raw mode, no echo; restored by close. */
     static TerminalMode raw() throws IOException {
         String saved = stty("-g").trim();
@@ -52,6 +60,9 @@ final class TerminalMode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (saved == null) {
+            return;
+        }
         try {
             stty(saved);
         } catch (IOException ignored) {

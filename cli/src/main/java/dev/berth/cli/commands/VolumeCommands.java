@@ -49,8 +49,8 @@ public final class VolumeCommands {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("Name", name == null ? "" : name);
             body.put("Driver", a.string("driver"));
-            body.put("DriverOpts", pairs(a.list("opt")));
-            body.put("Labels", pairs(a.list("label")));
+            body.put("DriverOpts", KeyValues.parse(a.list("opt")));
+            body.put("Labels", KeyValues.parse(a.list("label")));
             Object v = cli.api().postJson("/volumes/create", null, body);
             cli.out().println(Api.string(v, "Name"));
             return 0;
@@ -138,14 +138,5 @@ public final class VolumeCommands {
             Api.Query q = Api.query().put("force", a.bool("force") ? Boolean.TRUE : null);
             return EachContainer.run(cli, a.args(), name -> cli.api().send("DELETE", "/volumes/" + Api.segment(name), q));
         }
-    }
-
-    private static Map<String, String> pairs(List<String> list) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String s : list) {
-            int eq = s.indexOf('=');
-            m.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
-        }
-        return m;
     }
 }
