@@ -36,11 +36,7 @@ public final class AttachCommand implements Command {
              HttpResponse wait = cli.api().call("POST", "/containers/" + id + "/wait", null, null)) {
             boolean detached;
             try (TerminalMode terminal = TerminalMode.forSession(cli, tty, in)) {
-                if (tty) {
-                    Resize.container(cli, id);
-                } else if (a.bool("sig-proxy")) {
-                    SignalProxy.forward(cli, id);
-                }
+                AttachSession.follow(cli, id, tty, a.bool("sig-proxy"));
                 detached = session.pump(cli, in, tty, detachKeys);
             }
             return detached ? 0 : WaitCommand.status(wait);

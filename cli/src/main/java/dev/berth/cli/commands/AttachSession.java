@@ -101,6 +101,15 @@ final class AttachSession implements AutoCloseable {
         err.flush();
     }
 
+    /** A container's session: with a tty it follows the terminal's size, without one the user's signals go to it (--sig-proxy). */
+    static void follow(Cli cli, String id, boolean tty, boolean sigProxy) {
+        if (tty) {
+            Resize.container(cli, id);
+        } else if (sigProxy) {
+            SignalProxy.forward(cli, id);
+        }
+    }
+
     /**
      * The rest of an attached session, once the caller has started what it runs: the user's stdin
      * copied in (when attached), the output copied out until it ends. True when the detach keys

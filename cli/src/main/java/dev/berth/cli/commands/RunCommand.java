@@ -85,11 +85,7 @@ public final class RunCommand implements Command {
             boolean detached;
             try (TerminalMode terminal = TerminalMode.forSession(cli, tty, in)) {
                 start(cli, id, verb);
-                if (tty) {
-                    Resize.container(cli, id);
-                } else if (a.bool("sig-proxy")) {
-                    SignalProxy.forward(cli, id);
-                }
+                AttachSession.follow(cli, id, tty, a.bool("sig-proxy"));
                 detached = session.pump(cli, in, tty, detachKeys);
             }
             return detached ? 0 : WaitCommand.status(wait);

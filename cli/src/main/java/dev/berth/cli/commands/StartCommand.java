@@ -41,11 +41,7 @@ public final class StartCommand implements Command {
             boolean detached;
             try (TerminalMode terminal = TerminalMode.forSession(cli, tty, in)) {
                 cli.api().send("POST", "/containers/" + id + "/start", null);
-                if (tty) {
-                    Resize.container(cli, id);
-                } else {
-                    SignalProxy.forward(cli, id);
-                }
+                AttachSession.follow(cli, id, tty, true);
                 detached = session.pump(cli, in, tty, detachKeys);
             }
             return detached ? 0 : WaitCommand.status(wait);
